@@ -1,0 +1,15 @@
+export const helpText = `mock-idp: a mock OpenID Connect identity provider shaped like Google's. For testing only.
+
+Usage:
+  mock-idp start [options]     start the IdP (the default command)
+  mock-idp --help              show this help
+
+Options for start:
+  --port N                 port to listen on (default 9400, env PORT; 0 picks a free port)
+  --host H                 address to bind (default 127.0.0.1, env HOST)
+  --issuer URL             public base URL (e.g. behind a proxy): moves the issuer and every endpoint
+  --impersonate-google     use https://accounts.google.com as issuer; endpoints stay on this server
+  --config FILE            config file (default: the package's config/default.yaml)
+  --scenario NAME|FILE     scenario to load (default: the one the config names)
+  --keys FILE              signing key file (default .mock-idp/keys.json in the working directory)
+`;

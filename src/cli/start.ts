@@ -1,0 +1,72 @@
+import { parseArgs } from 'node:util';
+import { GOOGLE_ISSUER, type StartOptions, startIdp } from '../server/start.js';
+import { UsageError } from './usage-error.js';
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
+
+export function parsePort(text: string, from: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535) {
+    throw new UsageError(`${from} must be a whole number from 0 to 65535, found "${text}"`);
+  }
+  return port;
+}
+
+function parseIssuer(text: string): string {
+  if (!URL.canParse(text) || !/^https?:$/.test(new URL(text).protocol)) {
+    throw new UsageError(`--issuer must be an http(s) URL such as https://idp.example.test, found "${text}"`);
+  }
+  return text;
+}
+
+/** Reads `start`'s flags (and PORT/HOST from the environment) into start options. */
+export function startOptions(args: string[], env: NodeJS.ProcessEnv): StartOptions {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      issuer: { type: 'string' },
+      'impersonate-google': { type: 'boolean' },
+      config: { type: 'string' },
+      scenario: { type: 'string' },
+      keys: { type: 'string' },
+    },
+  });
+  const port = values.port ?? env.PORT;
+  return {
+    port: port === undefined ? undefined : parsePort(port, values.port === undefined ? 'PORT' : '--port'),
+    host: values.host ?? env.HOST,
+    issuer: values.issuer === undefined ? undefined : parseIssuer(values.issuer),
+    impersonateGoogle: values['impersonate-google'],
+    configFile: values.config,
+    scenario: values.scenario,
+    keysFile: values.keys,
+  };
+}
+
+/** `mock-idp start`: runs until SIGINT/SIGTERM. */
+export async function runStart(args: string[]): Promise<void> {
+  const idp = await startIdp(startOptions(args, process.env));
+  console.error('mock-idp is a mock identity provider for testing. Do not use it in production.');
+  if (!LOOPBACK.test(idp.host)) {
+    console.error(
+      `WARNING: listening on ${idp.host}, reachable from other machines. mock-idp is for testing only.`,
+    );
+  }
+  if (idp.issuer === GOOGLE_ISSUER) {
+    console.error(
+      `WARNING: impersonating Google: tokens say iss=${GOOGLE_ISSUER} but are signed by mock-idp.`,
+    );
+    console.log(`mock-idp ready: ${idp.url} (issuer ${idp.issuer})`);
+  } else {
+    console.log(`mock-idp ready: issuer ${idp.issuer}`);
+  }
+  const stop = () => {
+    idp.stop().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

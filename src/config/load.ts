@@ -1,0 +1,56 @@
+import { readFile } from 'node:fs/promises';
+import { basename, extname, isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError, formatIssues } from './errors.js';
+import { type Config, configSchema, type Scenario, scenarioSchema } from './schema.js';
+
+/** The installed package's root: shipped `config/` and `scenarios/` resolve from here, whatever the cwd. */
+export const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
+export const defaultConfigFile = resolve(packageRoot, 'config/default.yaml');
+export const scenariosDir = resolve(packageRoot, 'scenarios');
+
+async function readYaml(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
+    throw new ConfigError([`${file}: ${reason}`]);
+  }
+  try {
+    return parseYaml(text) ?? {};
+  } catch (error) {
+    if (error instanceof YAMLParseError) {
+      const at = error.linePos?.[0];
+      throw new ConfigError([
+        `${file}:${at ? `${at.line}:${at.col}` : ''} not valid YAML: ${error.message.split('\n')[0]}`,
+      ]);
+    }
+    throw error;
+  }
+}
+
+async function loadFile<S extends z.ZodType>(file: string, schema: S): Promise<z.output<S>> {
+  const result = schema.safeParse(await readYaml(file), { reportInput: true });
+  if (!result.success) throw new ConfigError(formatIssues(file, result.error.issues));
+  return result.data;
+}
+
+/** Reads and validates a config file (the shipped `config/default.yaml` unless one is named). */
+export function loadConfig(file = defaultConfigFile): Promise<Config> {
+  return loadFile(resolve(file), configSchema);
+}
+
+/** A scenario by name (`scenarios/NAME.yaml` of the package) or by path (anything with a `/` or `.yaml`). */
+export function scenarioFile(nameOrPath: string): string {
+  const isPath = nameOrPath.includes('/') || ['.yaml', '.yml'].includes(extname(nameOrPath));
+  if (isPath) return isAbsolute(nameOrPath) ? nameOrPath : resolve(nameOrPath);
+  return resolve(scenariosDir, `${basename(nameOrPath)}.yaml`);
+}
+
+export function loadScenario(nameOrPath: string): Promise<Scenario> {
+  return loadFile(scenarioFile(nameOrPath), scenarioSchema);
+}

@@ -1,0 +1,96 @@
+import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import { z } from 'zod';
+import { newKeyId } from '../google/ids.js';
+
+/** One RS256 signing key with everything the endpoints serve about it. */
+export interface SigningKey {
+  kid: string;
+  privateJwk: JWK;
+  publicJwk: JWK;
+  privateKey: CryptoKey;
+  /** Self-signed X.509 certificate (PEM) for Google's `/oauth2/v1/certs` form. */
+  certificatePem: string;
+}
+
+const keyFileSchema = z.object({
+  keys: z.array(z.object({ jwk: z.record(z.string(), z.unknown()), certificate: z.string() })).min(1),
+});
+
+/** Thrown when a key file exists but cannot be used; the message names the file and the fix. */
+export class KeyFileError extends Error {}
+
+/** Generates a fresh RS256 key with a Google-shaped `kid` (40 hex) and its certificate. */
+export async function generateSigningKey(): Promise<{ jwk: JWK; certificate: string }> {
+  const { privateKey } = await generateKeyPair('RS256', { modulusLength: 2048, extractable: true });
+  const jwk: JWK = { ...(await exportJWK(privateKey)), kid: newKeyId(), alg: 'RS256', use: 'sig' };
+  // Loaded only when a key is made: start-up with existing keys does not pay for the X.509 library.
+  const { selfSignedCertificate } = await import('./certificate.js');
+  return { jwk, certificate: await selfSignedCertificate(jwk, publicPart(jwk)) };
+}
+
+/** The public members of an RSA JWK. */
+export function publicPart(jwk: JWK): JWK {
+  const { kty, n, e, kid, alg, use } = jwk;
+  return { kty, alg, use, kid, n, e };
+}
+
+async function toSigningKey(entry: { jwk: JWK; certificate: string }): Promise<SigningKey> {
+  const privateKey = (await importJWK(entry.jwk, 'RS256')) as CryptoKey;
+  return {
+    kid: entry.jwk.kid as string,
+    privateJwk: entry.jwk,
+    publicJwk: publicPart(entry.jwk),
+    privateKey,
+    certificatePem: entry.certificate,
+  };
+}
+
+async function readKeyFile(path: string): Promise<Array<{ jwk: JWK; certificate: string }> | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new KeyFileError(`cannot read key file ${path}: ${(error as Error).message}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new KeyFileError(`key file ${path} is not valid JSON: delete it to generate new keys`);
+  }
+  const result = keyFileSchema.safeParse(parsed);
+  if (!result.success) {
+    throw new KeyFileError(`key file ${path} is not a mock-idp key file: delete it to generate new keys`);
+  }
+  return result.data.keys as Array<{ jwk: JWK; certificate: string }>;
+}
+
+/**
+ * Loads the signing keys from `path`, or generates one and persists it there on first start, so the JWKS and
+ * `kid` stay the same across restarts. Safe when several processes start at once: the first writer wins and the
+ * others read its file.
+ */
+export async function loadOrCreateSigningKeys(path: string): Promise<SigningKey[]> {
+  const existing = await readKeyFile(path);
+  if (existing) return Promise.all(existing.map(toSigningKey));
+  const entry = await generateSigningKey();
+  await mkdir(dirname(path), { recursive: true });
+  // Written whole to a private temporary file, then linked into place: link() fails if another process got
+  // there first, and nobody ever reads a half-written file.
+  const temporary = `${path}.${process.pid}.tmp`;
+  try {
+    await writeFile(temporary, `${JSON.stringify({ keys: [entry] }, null, 2)}\n`, { mode: 0o600 });
+    await link(temporary, path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+      throw new KeyFileError(`cannot write key file ${path}: ${(error as Error).message}`);
+    }
+    return loadOrCreateSigningKeys(path);
+  } finally {
+    await unlink(temporary).catch(() => undefined);
+  }
+  return [await toSigningKey(entry)];
+}

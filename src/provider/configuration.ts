@@ -1,0 +1,111 @@
+import type { AccountClaims, Configuration, KoaContextWithOIDC } from 'oidc-provider';
+import type { ClientConfig } from '../config/schema.js';
+import { googlePaths } from '../google/paths.js';
+import type { SigningKey } from '../keys/signing-keys.js';
+import { googleProfileClaims, idTokenOnlyClaims, personaClaims } from '../personas/claims.js';
+import type { PersonaRegistry } from '../personas/registry.js';
+import { autoConsent } from './auto-consent.js';
+import { renderErrorPage } from './error-page.js';
+import { loginHintParam } from './headless-login.js';
+import { access_type, issueRefreshToken } from './refresh-tokens.js';
+
+export interface ProviderSettings {
+  keys: SigningKey[];
+  personas: PersonaRegistry;
+  clients: ClientConfig[];
+  /** The public base URL personas' avatar URLs are built on. */
+  baseUrl: string;
+}
+
+/** Lifetimes in seconds, as Google's: access tokens say `expires_in: 3599`, ID tokens live one hour. */
+export const lifetimes = {
+  AccessToken: 3599,
+  AuthorizationCode: 600,
+  IdToken: 3600,
+  RefreshToken: 14 * 24 * 3600,
+  Grant: 14 * 24 * 3600,
+  Session: 14 * 24 * 3600,
+  Interaction: 3600,
+} as const;
+
+/** Which claims each scope releases. `openid` carries the platform's claims, which only the ID token shows. */
+const claimsByScope = {
+  openid: ['sub', 'hd', ...idTokenOnlyClaims],
+  email: ['email', 'email_verified'],
+  profile: googleProfileClaims.filter((c) => !['sub', 'email', 'email_verified', 'hd'].includes(c)),
+};
+
+/** Claims issued beyond Google's discovery list. */
+export const extraClaims = ['hd', 'locale', ...idTokenOnlyClaims];
+
+function findAccount(settings: ProviderSettings) {
+  return (_ctx: KoaContextWithOIDC, sub: string) => {
+    const persona = settings.personas.bySub(sub);
+    if (!persona) return undefined;
+    return {
+      accountId: sub,
+      claims: (use: string) =>
+        personaClaims(
+          persona,
+          settings.baseUrl,
+          use === 'id_token' ? 'id_token' : 'userinfo',
+        ) as AccountClaims,
+    };
+  };
+}
+
+/**
+ * oidc-provider's configuration: Google's paths, scopes and lifetimes; Code Flow with PKCE, the implicit and
+ * hybrid response types, refresh tokens, revocation, userinfo and open dynamic registration. Features Google
+ * does not offer are off.
+ */
+export function providerConfiguration(settings: ProviderSettings): Configuration {
+  return {
+    clients: settings.clients,
+    jwks: { keys: settings.keys.map((key) => key.privateJwk) } as Configuration['jwks'],
+    findAccount: findAccount(settings),
+    claims: claimsByScope,
+    conformIdTokenClaims: false,
+    scopes: ['openid', 'email', 'profile'],
+    responseTypes: ['code', 'id_token', 'id_token token', 'code id_token', 'code id_token token', 'none'],
+    pkce: { required: () => false },
+    allowOmittingSingleRegisteredRedirectUri: false,
+    clientDefaults: {
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'client_secret_basic',
+      id_token_signed_response_alg: 'RS256',
+    },
+    features: {
+      devInteractions: { enabled: false },
+      dPoP: { enabled: false },
+      pushedAuthorizationRequests: { enabled: false },
+      resourceIndicators: { enabled: false },
+      rpInitiatedLogout: { enabled: false },
+      registration: { enabled: true, initialAccessToken: false },
+      revocation: { enabled: true },
+      userinfo: { enabled: true },
+    },
+    routes: {
+      authorization: googlePaths.authorization,
+      token: googlePaths.token,
+      userinfo: googlePaths.userinfo,
+      revocation: googlePaths.revocation,
+      jwks: googlePaths.jwks,
+      registration: googlePaths.registration,
+    },
+    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    extraParams: {
+      login_hint: loginHintParam(settings.personas),
+      access_type,
+      include_granted_scopes: null,
+      hd: null,
+      authuser: null,
+    },
+    loadExistingGrant: autoConsent,
+    issueRefreshToken,
+    expiresWithSession: () => false,
+    ttl: lifetimes,
+    renderError: renderErrorPage,
+  };
+}

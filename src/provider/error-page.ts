@@ -1,0 +1,22 @@
+import type { ErrorOut, KoaContextWithOIDC } from 'oidc-provider';
+import { escapeHtml, page } from '../pages/html.js';
+
+/** Google's name for a refused redirect_uri, which it shows on its own page rather than redirecting. */
+const googleErrorName: Record<string, string> = { invalid_redirect_uri: 'redirect_uri_mismatch' };
+
+/**
+ * Errors that cannot be sent back to the client (unknown client, unregistered redirect_uri, …) are shown on the
+ * IdP, as Google does: "Error 400: redirect_uri_mismatch" and what to fix. Never a stack trace.
+ */
+export function renderErrorPage(ctx: KoaContextWithOIDC, out: ErrorOut): void {
+  const name = googleErrorName[out.error] ?? out.error;
+  const title = `Error ${ctx.status}: ${name}`;
+  ctx.type = 'html';
+  ctx.body = page(
+    title,
+    `<h1>Access blocked: this request is invalid</h1>
+<p><strong>${escapeHtml(title)}</strong></p>
+<p>${escapeHtml(out.error_description ?? '')}</p>
+<p>The request was not sent back to the application because the IdP could not trust where to send it.</p>`,
+  );
+}

@@ -1,0 +1,28 @@
+import { errors, type KoaContextWithOIDC } from 'oidc-provider';
+import type { PersonaRegistry } from '../personas/registry.js';
+
+/** Prompts that ask for a person at the IdP, so `login_hint` only preselects instead of logging in. */
+const interactivePrompts = ['login', 'select_account'];
+
+/**
+ * Headless login for test suites: a `login_hint` naming a persona (id, email or `sub`) logs that persona in
+ * during the authorization request itself, so the IdP answers with one redirect straight back to the client:
+ * no page, no cookies to keep. An unknown email creates a persona with that email; anything else unknown is
+ * `invalid_request` sent back to the client (whose redirect_uri has been checked by then).
+ *
+ * `prompt=none` never logs anyone in: it only uses an existing session, as the spec says.
+ */
+export function loginHintParam(personas: PersonaRegistry) {
+  return async function login_hint(ctx: KoaContextWithOIDC, value: string | undefined): Promise<void> {
+    if (value === undefined) return;
+    const persona = personas.resolveHint(value);
+    if (!persona) {
+      throw new errors.InvalidRequest(
+        `login_hint "${value}" is neither a known persona nor an email address; known persona ids: ${personas.ids().join(', ')}`,
+      );
+    }
+    const prompts = ctx.oidc.prompts;
+    if (prompts.has('none') || interactivePrompts.some((p) => prompts.has(p))) return;
+    ctx.oidc.session?.loginAccount({ accountId: persona.sub });
+  };
+}

@@ -1,0 +1,38 @@
+import type { Middleware } from 'koa';
+import { escapeHtml, page } from '../pages/html.js';
+import { BodyTooLarge } from './read-form.js';
+
+interface OAuthLikeError {
+  status?: number;
+  statusCode?: number;
+  error?: string;
+  error_description?: string;
+  expose?: boolean;
+}
+
+/**
+ * Errors from mock-idp's own routes become an OAuth-shaped answer (JSON, or a page for browser routes): a
+ * user mistake is never a 500 or a stack trace. Bugs are logged and answered with `server_error`.
+ */
+export const errorBoundary: Middleware = async (ctx, next) => {
+  try {
+    await next();
+  } catch (caught) {
+    const error = caught as OAuthLikeError & Error;
+    let status = error.statusCode ?? error.status ?? 500;
+    let code = error.error ?? (status < 500 ? 'invalid_request' : 'server_error');
+    let description = error.error_description ?? (error.expose ? error.message : 'unexpected error');
+    if (caught instanceof BodyTooLarge) [status, code, description] = [413, 'invalid_request', error.message];
+    if (status >= 500) console.error('mock-idp: unexpected error', caught);
+    ctx.status = status;
+    if (ctx.path.startsWith('/interaction/')) {
+      ctx.type = 'html';
+      ctx.body = page(
+        `Error ${status}: ${code}`,
+        `<h1>Error ${status}: ${escapeHtml(code)}</h1><p>${escapeHtml(description)}</p>`,
+      );
+    } else {
+      ctx.body = { error: code, error_description: description };
+    }
+  }
+};

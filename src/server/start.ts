@@ -1,0 +1,92 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { type Clock, systemClock } from '../clock.js';
+import { loadConfig, loadScenario } from '../config/load.js';
+import { loadOrCreateSigningKeys } from '../keys/signing-keys.js';
+import { generatePersona } from '../personas/generate.js';
+import type { Persona } from '../personas/persona.js';
+import { PersonaRegistry } from '../personas/registry.js';
+import { createProvider } from '../provider/create-provider.js';
+import { createApp } from './app.js';
+
+export const GOOGLE_ISSUER = 'https://accounts.google.com';
+
+export interface StartOptions {
+  host?: string;
+  port?: number;
+  /** Public base URL: moves the issuer and every endpoint (e.g. behind a proxy). */
+  issuer?: string;
+  /** Discovery's `issuer` and the tokens' `iss` become Google's; endpoints stay on this server. */
+  impersonateGoogle?: boolean;
+  configFile?: string;
+  scenario?: string;
+  keysFile?: string;
+  clock?: Clock;
+}
+
+export interface RunningIdp {
+  /** The issuer RPs must expect in `iss`. */
+  issuer: string;
+  /** The base URL this server answers on. */
+  url: string;
+  host: string;
+  personas: Persona[];
+  stop(): Promise<void>;
+}
+
+function listen(server: Server, host: string, port: number): Promise<AddressInfo> {
+  return new Promise((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolvePromise(server.address() as AddressInfo);
+    });
+  });
+}
+
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** Starts one IdP: config and scenario loaded and validated, keys loaded or created, server listening. */
+export async function startIdp(options: StartOptions = {}): Promise<RunningIdp> {
+  const config = await loadConfig(options.configFile);
+  const scenario = await loadScenario(options.scenario ?? config.scenario);
+  const keys = await loadOrCreateSigningKeys(resolve(options.keysFile ?? config.keys.file));
+  const generated = Array.from({ length: scenario.personas.count }, (_, i) =>
+    generatePersona(scenario.seed, `persona-${i + 1}`),
+  );
+  const personas = new PersonaRegistry(scenario.seed, generated);
+  const host = options.host ?? config.server.host;
+  const server = createServer();
+  const address = await listen(server, host, options.port ?? config.server.port);
+  const publicBase = options.issuer ?? config.server.issuer;
+  const url = (publicBase ?? `http://${urlHost(host)}:${address.port}`).replace(/\/$/, '');
+  const issuer = options.impersonateGoogle ? GOOGLE_ISSUER : url;
+  const clients = [...config.clients, ...scenario.clients];
+  const provider = createProvider(
+    issuer,
+    { keys, personas, clients, baseUrl: url },
+    options.clock ?? systemClock,
+  );
+  const app = createApp({
+    provider,
+    keys,
+    personas,
+    publicUrl: publicBase ? new URL(publicBase) : undefined,
+  });
+  server.on('request', app.callback());
+  return {
+    issuer,
+    url,
+    host,
+    personas: personas.list(),
+    stop: () =>
+      new Promise((done) => {
+        server.close(() => done());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,49 @@
+import { SignJWT } from 'jose';
+import tokenHash from 'oidc-token-hash';
+import { newJwtId } from '../google/ids.js';
+import type { SigningKey } from '../keys/signing-keys.js';
+import type { Claims } from '../personas/claims.js';
+
+export interface IdTokenOptions {
+  issuer: string;
+  clientId: string;
+  key: SigningKey;
+  /** Seconds since the epoch, from the IdP's clock. */
+  now: number;
+  lifetimeSeconds: number;
+}
+
+/** Claims first in Google's ID tokens, in Google's order; the rest follow as given. */
+const leading = ['iss', 'azp', 'aud', 'sub', 'hd', 'email', 'email_verified', 'at_hash', 'c_hash', 'nonce'];
+const trailing = ['iat', 'exp', 'jti'];
+const hashed = ['at_hash', 'c_hash', 's_hash'] as const;
+
+function inGoogleOrder(claims: Claims): Claims {
+  const rest = Object.keys(claims).filter((name) => !leading.includes(name) && !trailing.includes(name));
+  const ordered = [...leading, ...rest, ...trailing].map((name) => [name, claims[name]] as const);
+  return Object.fromEntries(ordered.filter(([, value]) => value !== undefined));
+}
+
+/**
+ * The one place an ID token is minted (token endpoint, implicit flow and envelope JWTs alike): Google's header
+ * (`alg` RS256, `kid`, `typ` JWT) and claim set. `claims` may carry the raw access token, code or state under
+ * `at_hash`, `c_hash` and `s_hash`; they are replaced by their OIDC hashes here.
+ */
+export async function mintIdToken(claims: Claims, options: IdTokenOptions): Promise<string> {
+  const payload: Claims = {
+    ...claims,
+    iss: options.issuer,
+    azp: options.clientId,
+    aud: options.clientId,
+    iat: options.now,
+    exp: options.now + options.lifetimeSeconds,
+    jti: newJwtId(),
+  };
+  for (const name of hashed) {
+    if (typeof payload[name] === 'string')
+      payload[name] = tokenHash.generate(payload[name] as string, 'RS256');
+  }
+  return new SignJWT(inGoogleOrder(payload))
+    .setProtectedHeader({ alg: 'RS256', kid: options.key.kid, typ: 'JWT' })
+    .sign(options.key.privateKey);
+}
