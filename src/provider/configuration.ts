@@ -7,6 +7,7 @@ import type { PersonaRegistry } from '../personas/registry.js';
 import { autoConsent } from './auto-consent.js';
 import { renderErrorPage } from './error-page.js';
 import { loginHintParam } from './headless-login.js';
+import { memoryAdapter } from './memory-adapter.js';
 import { access_type, issueRefreshToken } from './refresh-tokens.js';
 
 export interface ProviderSettings {
@@ -61,6 +62,7 @@ function findAccount(settings: ProviderSettings) {
  */
 export function providerConfiguration(settings: ProviderSettings): Configuration {
   return {
+    adapter: memoryAdapter(),
     clients: settings.clients,
     jwks: { keys: settings.keys.map((key) => key.privateJwk) } as Configuration['jwks'],
     findAccount: findAccount(settings),

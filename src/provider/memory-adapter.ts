@@ -1,0 +1,95 @@
+import type { Adapter, AdapterPayload } from 'oidc-provider';
+
+interface Entry {
+  payload: AdapterPayload;
+  expiresAt: number;
+}
+
+/** Upserts between two sweeps of expired entries. */
+const SWEEP_EVERY = 1000;
+
+/**
+ * In-memory storage for oidc-provider's models (sessions, codes, tokens, grants, registered clients), one store
+ * per IdP instance. Expired entries are dropped when read and swept regularly, so memory stays flat however many
+ * flows run. Nothing runs in the background: a stopped IdP leaves no timer behind.
+ */
+export function memoryAdapter(): new (model: string) => Adapter {
+  const entries = new Map<string, Entry>();
+  const grantIndex = new Map<string, Set<string>>();
+  let upserts = 0;
+
+  const now = () => Date.now();
+  const sweep = () => {
+    const time = now();
+    for (const [key, entry] of entries) if (entry.expiresAt <= time) entries.delete(key);
+    for (const [grantId, keys] of grantIndex) {
+      for (const key of keys) if (!entries.has(key)) keys.delete(key);
+      if (keys.size === 0) grantIndex.delete(grantId);
+    }
+  };
+  const read = (key: string) => {
+    const entry = entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt > now()) return entry.payload;
+    entries.delete(key);
+    return undefined;
+  };
+
+  return class MemoryAdapter implements Adapter {
+    readonly #model: string;
+
+    constructor(model: string) {
+      this.#model = model;
+    }
+
+    #key(id: string) {
+      return `${this.#model}:${id}`;
+    }
+
+    async upsert(id: string, payload: AdapterPayload, expiresIn: number) {
+      const key = this.#key(id);
+      entries.set(key, {
+        payload,
+        expiresAt: expiresIn ? now() + expiresIn * 1000 : Number.POSITIVE_INFINITY,
+      });
+      if (payload.grantId) {
+        const keys = grantIndex.get(payload.grantId) ?? new Set();
+        grantIndex.set(payload.grantId, keys.add(key));
+      }
+      upserts += 1;
+      if (upserts % SWEEP_EVERY === 0) sweep();
+    }
+
+    async find(id: string) {
+      return read(this.#key(id));
+    }
+
+    async findByUid(uid: string) {
+      for (const [key, entry] of entries) {
+        if (key.startsWith(`${this.#model}:`) && entry.payload.uid === uid) return read(key);
+      }
+      return undefined;
+    }
+
+    async findByUserCode(userCode: string) {
+      for (const [key, entry] of entries) {
+        if (key.startsWith(`${this.#model}:`) && entry.payload.userCode === userCode) return read(key);
+      }
+      return undefined;
+    }
+
+    async consume(id: string) {
+      const payload = read(this.#key(id));
+      if (payload) payload.consumed = Math.floor(now() / 1000);
+    }
+
+    async destroy(id: string) {
+      entries.delete(this.#key(id));
+    }
+
+    async revokeByGrantId(grantId: string) {
+      for (const key of grantIndex.get(grantId) ?? []) entries.delete(key);
+      grantIndex.delete(grantId);
+    }
+  };
+}
