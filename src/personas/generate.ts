@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { en, Faker } from '@faker-js/faker';
 import { subjectFrom } from '../google/ids.js';
 import type { Persona } from './persona.js';
+import { generateProfile, PROFILE_REFERENCE_DATE, personaLocales } from './profile.js';
 
 /** The faker seed for one persona: derived from the scenario seed and the persona id, nothing else. */
 function seedFor(seed: number, key: string): number[] {
@@ -9,14 +10,16 @@ function seedFor(seed: number, key: string): number[] {
   return [digest.readUInt32BE(0), digest.readUInt32BE(4), digest.readUInt32BE(8), digest.readUInt32BE(12)];
 }
 
-/** A faker pinned to the English locale and seeded for one persona, so output is the same on every machine. */
+/**
+ * A faker pinned to the English locale, seeded for one persona and with its "today" fixed, so output is the
+ * same on every machine and day.
+ */
 function fakerFor(seed: number, key: string): Faker {
   const faker = new Faker({ locale: [en] });
   faker.seed(seedFor(seed, key));
+  faker.setDefaultRefDate(PROFILE_REFERENCE_DATE);
   return faker;
 }
-
-const locales = ['en', 'en-GB', 'es-419', 'fr', 'de', 'pt-BR'] as const;
 
 function usernameOf(given: string, family: string): string {
   return `${given}.${family}`.toLowerCase().replace(/[^a-z0-9.]/g, '');
@@ -24,7 +27,8 @@ function usernameOf(given: string, family: string): string {
 
 /**
  * Generates the persona `id` of a scenario seeded with `seed`: the same seed and id give the same persona on
- * every machine and run. `email` fixes the address (for personas created from a `login_hint` email).
+ * every machine, run and day (nothing here reads the clock). `email` fixes the address (for personas created
+ * from a `login_hint` email).
  */
 export function generatePersona(seed: number, id: string, email?: string): Persona {
   const faker = fakerFor(seed, id);
@@ -33,6 +37,8 @@ export function generatePersona(seed: number, id: string, email?: string): Perso
   const given_name = faker.person.firstName(sex);
   const family_name = faker.person.lastName(sex);
   const preferred_username = usernameOf(given_name, family_name);
+  const locale = faker.helpers.arrayElement(personaLocales);
+  const phone_number = `+1${faker.string.numeric({ length: 10, allowLeadingZeros: false })}`;
   return {
     id,
     sub: subjectFrom(`${seed}:${id}`),
@@ -41,9 +47,10 @@ export function generatePersona(seed: number, id: string, email?: string): Perso
     name: `${given_name} ${family_name}`,
     given_name,
     family_name,
-    locale: faker.helpers.arrayElement(locales),
-    phone_number: `+1${faker.string.numeric({ length: 10, allowLeadingZeros: false })}`,
+    locale,
+    phone_number,
     preferred_username,
     gender,
+    profile: generateProfile(faker, locale),
   };
 }

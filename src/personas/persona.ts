@@ -1,3 +1,5 @@
+import type { ConsumerProfile } from './profile.js';
+
 /** A fake consumer: what the IdP knows about one person it can log in. */
 export interface Persona {
   /** Stable handle used in `login_hint`, scenario files and the CLI. */
@@ -15,4 +17,6 @@ export interface Persona {
   phone_number: string;
   preferred_username: string;
   gender: 'male' | 'female' | 'other';
+  /** What the brand knows beyond the standard claims; becomes the `lp_sdes` claim. */
+  profile: ConsumerProfile;
 }

@@ -1,0 +1,69 @@
+/** Starts mock-idp as a child process (`dist/cli/main.js start`) and waits for its ready line. */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+
+export const cliPath = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+
+/** Children not yet seen to exit, so an interrupted run can clean up (see `killLiveIdps`). */
+const live = new Set();
+
+/** Kills every mock-idp this module started that has not exited yet (synchronous: usable in exit handlers). */
+export function killLiveIdps() {
+  for (const child of live) child.kill('SIGKILL');
+}
+
+// `mock-idp ready: issuer URL`, or with --impersonate-google `mock-idp ready: URL (issuer ...)`.
+const READY_LINE = /^mock-idp ready: (?:issuer )?(\S+)/m;
+
+/**
+ * Spawns `node dist/cli/main.js start --port 0 [--keys FILE] ...extraArgs` in `cwd` and resolves, once the ready
+ * line is on stdout, with `{ url, child, stop }`. `url` is the base URL read from that line. Rejects (after
+ * killing the child) if it exits or stays silent for `timeoutMs`; the error carries the child's stderr.
+ */
+export async function spawnIdp({ cwd, keysFile, extraArgs = [], timeoutMs = 15_000 } = {}) {
+  const args = [cliPath, 'start', '--port', '0'];
+  if (keysFile) args.push('--keys', keysFile);
+  args.push(...extraArgs);
+  const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  let stdout = '';
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  try {
+    const url = await new Promise((resolve, reject) => {
+      const fail = (reason) => {
+        clearTimeout(timer);
+        reject(new Error(`mock-idp did not start: ${reason}${stderr ? `\nstderr:\n${stderr.trim()}` : ''}`));
+      };
+      const timer = setTimeout(() => fail(`no ready line within ${timeoutMs} ms`), timeoutMs);
+      child.once('error', (error) => fail(error.message));
+      const onExit = (code, signal) => fail(`exited early (code ${code}, signal ${signal})`);
+      child.once('exit', onExit);
+      child.stdout.setEncoding('utf8').on('data', (chunk) => {
+        stdout += chunk;
+        const match = READY_LINE.exec(stdout);
+        if (match) {
+          clearTimeout(timer);
+          child.off('exit', onExit);
+          resolve(match[1]);
+        }
+      });
+    });
+    return { url, child, stop, stderr: () => stderr };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
