@@ -1,12 +1,12 @@
 /**
  * mock-idp benchmarks.
  *
- * Run: `npm run bench` (builds, then `node bench/run.mjs`). `node bench/run.mjs cold-start` runs only the named
- * benchmarks (ids below). Prints a table and writes bench/results.json (Node version, date, machine, and every
- * figure and raw sample). Exits non-zero if a benchmark fails or any flow fails.
+ * Run: `npm run bench` (builds, then `node bench/run.mjs`). `node bench/run.mjs cold-start` runs only the
+ * named benchmarks (ids below). Prints a table and writes bench/results.json (Node version, date, machine,
+ * and every figure and raw sample). Exits non-zero if a benchmark fails or any flow fails.
  *
- * What is measured (all traffic to 127.0.0.1; the IdP runs as `node dist/cli/main.js start --port 0 --keys FILE`
- * in a temporary working directory, with a key file made by one uncounted warm-up start):
+ * What is measured (all traffic to 127.0.0.1; the IdP runs as `node dist/cli/main.js start --port 0 --keys
+ * FILE` in a temporary working directory, with a key file made by one uncounted warm-up start):
  *  - cold-start: time from spawn until GET /.well-known/openid-configuration answers 200 (URL read from the
  *    ready line on stdout); 10 runs, median, min and max.
  *  - full-flow: one IdP process; authorize (headless login via login_hint=persona-N, PKCE S256 with a fresh
@@ -14,10 +14,12 @@
  *    2000 flows after 200 warm-up flows: flows/s, p50 and p99 latency per flow, failures (must be 0).
  *    The load generator shares the machine (2 cores) with the IdP, so the rate is for the pair.
  *
- * Adding a benchmark: write `async function (context) => ({ figures, data })` and add it to `benchmarks`.
- * `figures` (`{ metric, value, unit, note? }`) go into the table and results.json; `data` (raw samples, counts)
- * goes into results.json only. `context` gives the temp working directory and `keysFile()`.
- * The flow driver (bench/lib/oidc-flow.mjs) takes endpoints from discovery and is not tied to mock-idp.
+ * Adding a benchmark: write `async function (context) => ({ figures, data, failed? })` and add it to
+ * `benchmarks`. `figures` (`{ metric, value, unit?, note?, digits? }`) go into the table and results.json;
+ * `data` (raw samples, counts) goes into results.json only; `failed: true` makes the run exit non-zero.
+ * `context` gives the temp working directory (`workDir`) and `keysFile()` (resolves with the shared key
+ * file). The flow driver (bench/lib/oidc-flow.mjs) takes endpoints from discovery and is not tied to
+ * mock-idp.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -125,6 +127,7 @@ async function fullFlow(context) {
       {
         metric: 'failures',
         value: data.failures,
+        digits: 0,
         unit: 'flows',
         note: failed === 0 ? 'ok' : `FAILED (${data.warmupFailures} more in warm-up)`,
       },

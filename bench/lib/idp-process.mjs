@@ -8,7 +8,7 @@ export const cliPath = fileURLToPath(new URL('../../dist/cli/main.js', import.me
 /** Children not yet seen to exit, so an interrupted run can clean up (see `killLiveIdps`). */
 const live = new Set();
 
-/** Kills every mock-idp this module started that has not exited yet (synchronous: usable in exit handlers). */
+/** Kills every mock-idp this module started that is still running (synchronous: fine in exit handlers). */
 export function killLiveIdps() {
   for (const child of live) child.kill('SIGKILL');
 }
@@ -17,9 +17,10 @@ export function killLiveIdps() {
 const READY_LINE = /^mock-idp ready: (?:issuer )?(\S+)/m;
 
 /**
- * Spawns `node dist/cli/main.js start --port 0 [--keys FILE] ...extraArgs` in `cwd` and resolves, once the ready
- * line is on stdout, with `{ url, child, stop }`. `url` is the base URL read from that line. Rejects (after
- * killing the child) if it exits or stays silent for `timeoutMs`; the error carries the child's stderr.
+ * Spawns `node dist/cli/main.js start --port 0 [--keys FILE] ...extraArgs` in `cwd` and resolves, once the
+ * ready line is on stdout, with `{ url, child, stop }`. `url` is the base URL read from that line. Rejects
+ * (after killing the child) if it exits or stays silent for `timeoutMs`; the error carries the child's
+ * stderr.
  */
 export async function spawnIdp({ cwd, keysFile, extraArgs = [], timeoutMs = 15_000 } = {}) {
   const args = [cliPath, 'start', '--port', '0'];

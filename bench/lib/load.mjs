@@ -3,8 +3,9 @@ import { performance } from 'node:perf_hooks';
 import { percentile } from './stats.mjs';
 
 /**
- * Resolves with `{ elapsedMs, latenciesMs, failures, errors }`: latencies of the successful calls, the failure
- * count, and the distinct error messages (with counts) of the failed ones. Never rejects because a task did.
+ * Resolves with `{ elapsedMs, latenciesMs, failures, errors }`: latencies of the successful calls, the
+ * failure count, and the distinct error messages (with counts) of the failed ones. Never rejects because a
+ * task did.
  */
 export async function runConcurrent({ total, concurrency, task }) {
   const latenciesMs = [];

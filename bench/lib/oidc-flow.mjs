@@ -1,8 +1,8 @@
 /**
  * A reusable OpenID Connect Authorization Code flow driver (PKCE S256, client_secret_basic) built on global
- * `fetch`. It knows nothing about mock-idp beyond what the caller passes: endpoints come from discovery and the
- * way to log in without a browser comes from `authorizationParams` (mock-idp: `{ login_hint: 'persona-1' }`),
- * so the same driver can run against another IdP.
+ * `fetch`. It knows nothing about mock-idp beyond what the caller passes: endpoints come from discovery and
+ * the way to log in without a browser comes from `authorizationParams` (mock-idp: `{ login_hint: 'persona-1'
+ * }`), so the same driver can run against another IdP.
  */
 import { createHash, randomBytes } from 'node:crypto';
 
@@ -53,7 +53,8 @@ export function createFlowDriver({
   authorizationParams = {},
   timeoutMs = REQUEST_TIMEOUT_MS,
 }) {
-  const basic = `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64')}`;
+  const credentials = `${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`;
+  const basic = `Basic ${Buffer.from(credentials).toString('base64')}`;
   let flows = 0;
 
   async function authorize(flow) {

@@ -1,12 +1,13 @@
 /**
- * Shared table printer. Every benchmark reports figures as
- * `{ metric, value, unit, note? }`; `printTable` lays out one row per figure, grouped by benchmark.
+ * Shared table printer. Every benchmark reports figures as `{ metric, value, unit?, note?, digits? }`
+ * (`digits`: decimals to print, default 1); `printTable` lays out one row per figure, grouped by benchmark.
  */
 
-function formatValue(value) {
+/** Numbers get `digits` decimals (default 1) and thousands separators; anything else is printed as is. */
+function formatValue(value, digits = 1) {
   if (typeof value !== 'number') return String(value);
   if (!Number.isFinite(value)) return 'n/a';
-  return value.toLocaleString('en-US', { maximumFractionDigits: 1 });
+  return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
 /** `results`: `[{ title, figures: [{ metric, value, unit, note }] }]`. Returns the printed text. */
@@ -16,7 +17,7 @@ export function formatTable(results) {
     figures.map((figure, index) => [
       index === 0 ? title : '',
       figure.metric,
-      formatValue(figure.value),
+      formatValue(figure.value, figure.digits),
       figure.unit ?? '',
       figure.note ?? '',
     ]),

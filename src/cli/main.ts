@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 import { ConfigError } from '../config/errors.js';
-import { KeyFileError } from '../keys/signing-keys.js';
+import { KeyFileError } from '../keys/key-file-error.js';
 import { helpText } from './help.js';
-import { runStart } from './start.js';
 import { UsageError } from './usage-error.js';
 
-const commands: Record<string, (args: string[]) => Promise<void>> = {
-  start: runStart,
+/** Each command is loaded only when run, so `--help` and argument errors answer at once. */
+const commands: Record<string, () => Promise<(args: string[]) => Promise<void>>> = {
+  start: async () => (await import('./start.js')).runStart,
 };
 
 /** A message for mistakes a user can make and fix; undefined for bugs. */
@@ -33,9 +33,9 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const named = first !== undefined && !first.startsWith('-');
-  const command = named ? commands[first] : commands.start;
-  if (!command) throw new UsageError(`unknown command "${first}" (see mock-idp --help)`);
-  await command(named ? rest : argv);
+  const load = named ? commands[first] : commands.start;
+  if (!load) throw new UsageError(`unknown command "${first}" (see mock-idp --help)`);
+  await (await load())(named ? rest : argv);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

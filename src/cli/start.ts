@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { GOOGLE_ISSUER, type StartOptions, startIdp } from '../server/start.js';
+import type { StartOptions } from '../server/start.js';
 import { UsageError } from './usage-error.js';
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
@@ -49,13 +49,16 @@ export function startOptions(args: string[], env: NodeJS.ProcessEnv): StartOptio
 
 /** `mock-idp start`: runs until SIGINT/SIGTERM. */
 export async function runStart(args: string[]): Promise<void> {
-  const idp = await startIdp(startOptions(args, process.env));
+  const options = startOptions(args, process.env);
+  const { startIdp, GOOGLE_ISSUER } = await import('../server/start.js');
+  const idp = await startIdp(options);
   console.error('mock-idp is a mock identity provider for testing. Do not use it in production.');
   if (!LOOPBACK.test(idp.host)) {
     console.error(
       `WARNING: listening on ${idp.host}, reachable from other machines. mock-idp is for testing only.`,
     );
   }
+  if (idp.listenUrl !== idp.url) console.error(`mock-idp: listening on ${idp.listenUrl}, public URL ${idp.url}`);
   if (idp.issuer === GOOGLE_ISSUER) {
     console.error(
       `WARNING: impersonating Google: tokens say iss=${GOOGLE_ISSUER} but are signed by mock-idp.`,

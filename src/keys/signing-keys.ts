@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import { z } from 'zod';
 import { newKeyId } from '../google/ids.js';
+import { KeyFileError } from './key-file-error.js';
 
 /** One RS256 signing key with everything the endpoints serve about it. */
 export interface SigningKey {
@@ -18,8 +19,6 @@ const keyFileSchema = z.object({
   keys: z.array(z.object({ jwk: z.record(z.string(), z.unknown()), certificate: z.string() })).min(1),
 });
 
-/** Thrown when a key file exists but cannot be used; the message names the file and the fix. */
-export class KeyFileError extends Error {}
 
 /** Generates a fresh RS256 key with a Google-shaped `kid` (40 hex) and its certificate. */
 export async function generateSigningKey(): Promise<{ jwk: JWK; certificate: string }> {

@@ -28,8 +28,10 @@ export interface StartOptions {
 export interface RunningIdp {
   /** The issuer RPs must expect in `iss`. */
   issuer: string;
-  /** The base URL this server answers on. */
+  /** The public base URL every endpoint is on (the `--issuer` when given). */
   url: string;
+  /** Where the server listens, e.g. `http://127.0.0.1:9400`. */
+  listenUrl: string;
   host: string;
   personas: Persona[];
   stop(): Promise<void>;
@@ -63,7 +65,8 @@ export async function startIdp(options: StartOptions = {}): Promise<RunningIdp> 
   const server = createServer();
   const address = await listen(server, host, options.port ?? config.server.port);
   const publicBase = options.issuer ?? config.server.issuer;
-  const url = (publicBase ?? `http://${urlHost(host)}:${address.port}`).replace(/\/$/, '');
+  const listenUrl = `http://${urlHost(host)}:${address.port}`;
+  const url = (publicBase ?? listenUrl).replace(/\/$/, '');
   const issuer = options.impersonateGoogle ? GOOGLE_ISSUER : url;
   const clients = [...config.clients, ...scenario.clients];
   const provider = createProvider(
@@ -81,6 +84,7 @@ export async function startIdp(options: StartOptions = {}): Promise<RunningIdp> 
   return {
     issuer,
     url,
+    listenUrl,
     host,
     personas: personas.list(),
     stop: () =>

@@ -47,7 +47,12 @@ const personal = z.strictObject({
     firstname: z.string().min(1),
     lastname: z.string().min(1),
     age: z
-      .strictObject({ age: int.min(0).max(150), year: int, month: int.min(1).max(12), day: int.min(1).max(31) })
+      .strictObject({
+        age: int.min(0).max(150),
+        year: int,
+        month: int.min(1).max(12),
+        day: int.min(1).max(31),
+      })
       .refine(({ day, month, year }) => new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day, {
         message: 'not a calendar day',
       }),
@@ -56,7 +61,17 @@ const personal = z.strictObject({
         z.strictObject({
           email: z.email(),
           phone: z.string().min(1),
-          phoneType: z.enum(['HOME', 'MOBILE', 'WORK', 'FAX', 'MAIN', 'HOME_FAX', 'WORK_FAX', 'PAGER', 'OTHER']),
+          phoneType: z.enum([
+            'HOME',
+            'MOBILE',
+            'WORK',
+            'FAX',
+            'MAIN',
+            'HOME_FAX',
+            'WORK_FAX',
+            'PAGER',
+            'OTHER',
+          ]),
           address: z.strictObject({ country: z.string().regex(/^[A-Z]{2}$/), region: z.string().min(1) }),
         }),
       )

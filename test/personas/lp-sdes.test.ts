@@ -1,15 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { personaClaims } from '../../src/personas/claims.js';
 import { generatePersona } from '../../src/personas/generate.js';
-import { buildLpSdes } from '../../src/personas/lp-sdes.js';
+import { buildLpSdes, type Contact, type LpSdes } from '../../src/personas/lp-sdes.js';
 import type { Persona } from '../../src/personas/persona.js';
 import { lpSdesSchema } from './lp-sdes-schema.js';
 
 const NOW = Date.UTC(2026, 2, 15, 12) / 1000;
 
+const fromEmail = generatePersona(42, 'jane.doe@example.org', 'Jane.Doe@example.org');
+
 const personas: Persona[] = [
-  ...[1, 42].flatMap((seed) => Array.from({ length: 50 }, (_, i) => generatePersona(seed, `persona-${i + 1}`))),
-  generatePersona(42, 'jane.doe@example.org', 'Jane.Doe@example.org'),
+  ...[1, 42].flatMap((seed) =>
+    Array.from({ length: 50 }, (_, i) => generatePersona(seed, `persona-${i + 1}`)),
+  ),
+  fromEmail,
 ];
 
 function seconds(year: number, month: number, day: number): number {
@@ -43,8 +47,7 @@ describe('lp_sdes', () => {
   });
 
   it('keeps the address given at login for a persona created from an email', () => {
-    const persona = personas.at(-1)!;
-    expect(buildLpSdes(persona, NOW)[1].personal.contacts[0]?.email).toBe('Jane.Doe@example.org');
+    expect(buildLpSdes(fromEmail, NOW)[1].personal.contacts[0]?.email).toBe('Jane.Doe@example.org');
   });
 
   it('has registration in the past and the last payment between registration and the generation date', () => {
@@ -64,6 +67,32 @@ describe('lp_sdes', () => {
     personal.age.year = 1900;
     expect(persona.profile.registrationDate.year).not.toBe(1900);
     expect(persona.profile.birthDate.year).not.toBe(1900);
+  });
+});
+
+describe('the lp_sdes schema', () => {
+  const valid = () => buildLpSdes(generatePersona(42, 'persona-1'), NOW);
+  const rejects = (change: (sdes: LpSdes) => unknown) => {
+    const sdes = valid();
+    change(sdes);
+    return !lpSdesSchema.safeParse(sdes).success;
+  };
+  const contactOf = (sdes: LpSdes): Contact => {
+    const [contact] = sdes[1].personal.contacts;
+    if (!contact) throw new Error('no contact');
+    return contact;
+  };
+
+  it('rejects what the platform does not accept', () => {
+    expect(lpSdesSchema.safeParse(valid()).success).toBe(true);
+    expect(rejects(([{ info }]) => Object.assign(info, { storeNumber: '12' }))).toBe(true);
+    expect(rejects(([, sde]) => Object.assign(sde, { info: sde.personal }))).toBe(true);
+    expect(rejects(([, { personal }]) => Object.assign(personal, { gender: 1 }))).toBe(true);
+    expect(rejects((sdes) => Object.assign(contactOf(sdes), { phoneType: 'CELL' }))).toBe(true);
+    expect(rejects((sdes) => Object.assign(contactOf(sdes).address, { country: 'us' }))).toBe(true);
+    expect(rejects(([{ info }]) => Object.assign(info, { balance: '12.50' }))).toBe(true);
+    expect(rejects(([{ info }]) => Object.assign(info.lastPaymentDate, { month: 2, day: 30 }))).toBe(true);
+    expect(rejects((sdes) => sdes.pop())).toBe(true);
   });
 });
 
