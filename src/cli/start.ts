@@ -58,7 +58,8 @@ export async function runStart(args: string[]): Promise<void> {
       `WARNING: listening on ${idp.host}, reachable from other machines. mock-idp is for testing only.`,
     );
   }
-  if (idp.listenUrl !== idp.url) console.error(`mock-idp: listening on ${idp.listenUrl}, public URL ${idp.url}`);
+  if (idp.listenUrl !== idp.url)
+    console.error(`mock-idp: listening on ${idp.listenUrl}, public URL ${idp.url}`);
   if (idp.issuer === GOOGLE_ISSUER) {
     console.error(
       `WARNING: impersonating Google: tokens say iss=${GOOGLE_ISSUER} but are signed by mock-idp.`,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 const url = z.url({ error: 'expected an absolute URL such as https://app.example.test/callback' });
+const seconds = z.number().int().positive();
 
 /** A relying party, described with OIDC dynamic-registration metadata names. */
 export const clientSchema = z.strictObject({
@@ -14,6 +15,8 @@ export const clientSchema = z.strictObject({
   response_types: z
     .array(z.enum(['code', 'id_token', 'id_token token', 'code id_token', 'code id_token token', 'none']))
     .optional(),
+  /** Whether this client's ID tokens carry `lp_sdes` (default: the scenario's `lp_sdes`). */
+  lp_sdes: z.boolean().optional(),
 });
 export type ClientConfig = z.infer<typeof clientSchema>;
 
@@ -32,11 +35,106 @@ export const configSchema = z.strictObject({
 });
 export type Config = z.infer<typeof configSchema>;
 
+const calendarDate = z.strictObject({
+  day: z.number().int().min(1).max(31),
+  month: z.number().int().min(1).max(12),
+  year: z.number().int().min(1900).max(2100),
+});
+
+/** Overrides for a persona's consumer profile (the data behind `lp_sdes`); every field optional. */
+const profileOverrides = z
+  .strictObject({
+    ctype: z.string(),
+    cstatus: z.string(),
+    balance: z.number(),
+    currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as USD'),
+    socialId: z.string(),
+    imei: z.string().regex(/^\d{15}$/, 'expected 15 digits'),
+    companySize: z.number().int().min(0),
+    companyBranch: z.string(),
+    accountName: z.string(),
+    role: z.string(),
+    lastPaymentDate: calendarDate,
+    registrationDate: calendarDate,
+    loginStatus: z.number().int(),
+    birthDate: calendarDate,
+    phoneType: z.enum(['HOME', 'MOBILE', 'WORK', 'FAX', 'MAIN', 'HOME_FAX', 'WORK_FAX', 'PAGER', 'OTHER']),
+    country: z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166 alpha-2 code such as US'),
+    region: z.string(),
+    company: z.string(),
+    language: z.string(),
+  })
+  .partial();
+
+/** A persona named in a scenario: its id, and any field of the generated persona to override. */
+export const personaOverridesSchema = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9._@+-]{1,64}$/, 'expected 1-64 letters, digits or . _ @ + -'),
+  sub: z
+    .string()
+    .regex(/^[1-9][0-9]{20}$/, "expected a 21-digit number as a string, like Google's")
+    .optional(),
+  email: z.email().optional(),
+  email_verified: z.boolean().optional(),
+  name: z.string().min(1).optional(),
+  given_name: z.string().min(1).optional(),
+  family_name: z.string().min(1).optional(),
+  locale: z.string().min(2).optional(),
+  hd: z.string().min(1).optional(),
+  phone_number: z
+    .string()
+    .regex(/^\+[0-9]{6,15}$/, 'expected E.164, such as +14155550100')
+    .optional(),
+  preferred_username: z.string().min(1).optional(),
+  gender: z.enum(['male', 'female', 'other']).optional(),
+  profile: profileOverrides.optional(),
+});
+export type PersonaOverrides = z.infer<typeof personaOverridesSchema>;
+
+function noDuplicates<T>(key: (item: T) => string, what: string) {
+  return (items: T[], ctx: z.RefinementCtx) => {
+    const seen = new Map<string, number>();
+    items.forEach((item, index) => {
+      const first = seen.get(key(item));
+      if (first === undefined) seen.set(key(item), index);
+      else
+        ctx.addIssue({
+          code: 'custom',
+          path: [index],
+          message: `duplicate ${what} "${key(item)}" (first at [${first}])`,
+        });
+    });
+  };
+}
+
 /** `scenarios/*.yaml`: the personas and clients one run of the IdP offers. */
 export const scenarioSchema = z.strictObject({
   description: z.string().min(1),
   seed: z.number().int().default(42),
-  personas: z.strictObject({ count: z.number().int().min(0).max(10_000).default(10) }).prefault({}),
-  clients: z.array(clientSchema).default([]),
+  /** Whether ID tokens carry the platform's `lp_sdes` claim; a client can say otherwise. */
+  lp_sdes: z.boolean().default(true),
+  lifetimes: z
+    .strictObject({
+      id_token: seconds.default(3600),
+      access_token: seconds.default(3599),
+      code: seconds.default(600),
+      refresh_token: seconds.default(14 * 24 * 3600),
+    })
+    .prefault({}),
+  personas: z
+    .strictObject({
+      /** How many personas to generate: `persona-1` … `persona-N`. */
+      count: z.number().int().min(0).max(10_000).default(0),
+      /** Personas by id, each overriding fields of the persona generated for that id. */
+      explicit: z
+        .array(personaOverridesSchema)
+        .default([])
+        .superRefine(noDuplicates<PersonaOverrides>((p) => p.id, 'persona id')),
+    })
+    .prefault({}),
+  clients: z
+    .array(clientSchema)
+    .default([])
+    .superRefine(noDuplicates<ClientConfig>((c) => c.client_id, 'client_id')),
 });
 export type Scenario = z.infer<typeof scenarioSchema>;
+export type Lifetimes = Scenario['lifetimes'];

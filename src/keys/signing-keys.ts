@@ -19,7 +19,6 @@ const keyFileSchema = z.object({
   keys: z.array(z.object({ jwk: z.record(z.string(), z.unknown()), certificate: z.string() })).min(1),
 });
 
-
 /** Generates a fresh RS256 key with a Google-shaped `kid` (40 hex) and its certificate. */
 export async function generateSigningKey(): Promise<{ jwk: JWK; certificate: string }> {
   const { privateKey } = await generateKeyPair('RS256', { modulusLength: 2048, extractable: true });

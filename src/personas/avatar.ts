@@ -15,7 +15,7 @@ export function initialsOf(name: string): string {
 
 /** A round avatar with the person's initials, coloured from their id: what `picture` points at. */
 export function avatarSvg(id: string, name: string): string {
-  const colour = palette[createHash('sha256').update(id).digest()[0]! % palette.length];
+  const colour = palette[createHash('sha256').update(id).digest().readUInt8(0) % palette.length];
   return [
     '<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96" viewBox="0 0 96 96">',
     `<circle cx="48" cy="48" r="48" fill="${colour}"/>`,

@@ -1,5 +1,7 @@
-import type { AccountClaims, Configuration, KoaContextWithOIDC } from 'oidc-provider';
-import type { ClientConfig } from '../config/schema.js';
+import type { AccountClaims, Client, Configuration, KoaContextWithOIDC } from 'oidc-provider';
+import { errors } from 'oidc-provider';
+import type { Clock } from '../clock.js';
+import type { ClientConfig, Lifetimes } from '../config/schema.js';
 import { googlePaths } from '../google/paths.js';
 import type { SigningKey } from '../keys/signing-keys.js';
 import { googleProfileClaims, idTokenOnlyClaims, personaClaims } from '../personas/claims.js';
@@ -16,18 +18,11 @@ export interface ProviderSettings {
   clients: ClientConfig[];
   /** The public base URL personas' avatar URLs are built on. */
   baseUrl: string;
+  lifetimes: Lifetimes;
+  /** The scenario's default for `lp_sdes` in ID tokens; a client's `lp_sdes` metadata wins. */
+  lpSdes: boolean;
+  clock: Clock;
 }
-
-/** Lifetimes in seconds, as Google's: access tokens say `expires_in: 3599`, ID tokens live one hour. */
-export const lifetimes = {
-  AccessToken: 3599,
-  AuthorizationCode: 600,
-  IdToken: 3600,
-  RefreshToken: 14 * 24 * 3600,
-  Grant: 14 * 24 * 3600,
-  Session: 14 * 24 * 3600,
-  Interaction: 3600,
-} as const;
 
 /** Which claims each scope releases. `openid` carries the platform's claims, which only the ID token shows. */
 const claimsByScope = {
@@ -39,18 +34,32 @@ const claimsByScope = {
 /** Claims issued beyond Google's discovery list. */
 export const extraClaims = ['hd', 'locale', ...idTokenOnlyClaims];
 
+/** Client metadata mock-idp adds to RFC 7591's, accepted in scenario files and at `/register`. */
+const extraClientMetadata: Configuration['extraClientMetadata'] = {
+  properties: ['lp_sdes'],
+  validator(_ctx, key, value) {
+    if (key === 'lp_sdes' && value !== undefined && typeof value !== 'boolean') {
+      throw new errors.InvalidClientMetadata('lp_sdes must be true or false');
+    }
+  },
+};
+
+function lpSdesFor(client: Client | undefined, settings: ProviderSettings): boolean {
+  const own = (client as { lp_sdes?: boolean } | undefined)?.lp_sdes;
+  return own ?? settings.lpSdes;
+}
+
 function findAccount(settings: ProviderSettings) {
-  return (_ctx: KoaContextWithOIDC, sub: string) => {
+  return (ctx: KoaContextWithOIDC, sub: string) => {
     const persona = settings.personas.bySub(sub);
     if (!persona) return undefined;
     return {
       accountId: sub,
       claims: (use: string) =>
-        personaClaims(
-          persona,
-          settings.baseUrl,
-          use === 'id_token' ? 'id_token' : 'userinfo',
-        ) as AccountClaims,
+        personaClaims(persona, settings.baseUrl, use === 'id_token' ? 'id_token' : 'userinfo', {
+          now: settings.clock.now(),
+          lpSdes: lpSdesFor(ctx.oidc.client, settings),
+        }) as AccountClaims,
     };
   };
 }
@@ -61,6 +70,7 @@ function findAccount(settings: ProviderSettings) {
  * does not offer are off.
  */
 export function providerConfiguration(settings: ProviderSettings): Configuration {
+  const { lifetimes } = settings;
   return {
     adapter: memoryAdapter(),
     clients: settings.clients,
@@ -72,6 +82,7 @@ export function providerConfiguration(settings: ProviderSettings): Configuration
     responseTypes: ['code', 'id_token', 'id_token token', 'code id_token', 'code id_token token', 'none'],
     pkce: { required: () => false },
     allowOmittingSingleRegisteredRedirectUri: false,
+    extraClientMetadata,
     clientDefaults: {
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
@@ -107,7 +118,15 @@ export function providerConfiguration(settings: ProviderSettings): Configuration
     loadExistingGrant: autoConsent,
     issueRefreshToken,
     expiresWithSession: () => false,
-    ttl: lifetimes,
+    ttl: {
+      AccessToken: lifetimes.access_token,
+      AuthorizationCode: lifetimes.code,
+      IdToken: lifetimes.id_token,
+      RefreshToken: lifetimes.refresh_token,
+      Grant: lifetimes.refresh_token,
+      Session: 14 * 24 * 3600,
+      Interaction: 3600,
+    },
     renderError: renderErrorPage,
   };
 }

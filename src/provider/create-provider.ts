@@ -1,13 +1,12 @@
 import Provider from 'oidc-provider';
-import type { Clock } from '../clock.js';
 import type { OAuthErrorState } from '../google/middleware.js';
 import { mintIdToken } from '../tokens/id-token.js';
-import { lifetimes, type ProviderSettings, providerConfiguration } from './configuration.js';
+import { type ProviderSettings, providerConfiguration } from './configuration.js';
 import { useGoogleTokenIds } from './google-token-ids.js';
 import { useMockIdpIdTokens } from './id-tokens.js';
 
 /** The oidc-provider instance for one issuer, with mock-idp's ID tokens and Google's token shapes. */
-export function createProvider(issuer: string, settings: ProviderSettings, clock: Clock): Provider {
+export function createProvider(issuer: string, settings: ProviderSettings): Provider {
   const provider = new Provider(issuer, providerConfiguration(settings));
   useGoogleTokenIds(provider);
   const [key] = settings.keys;
@@ -17,8 +16,8 @@ export function createProvider(issuer: string, settings: ProviderSettings, clock
       issuer,
       clientId: client.clientId,
       key,
-      now: clock.now(),
-      lifetimeSeconds: lifetimes.IdToken,
+      now: settings.clock.now(),
+      lifetimeSeconds: settings.lifetimes.id_token,
     }),
   );
   // Keep the internal detail of token endpoint errors, for Google's error texts (google/middleware).

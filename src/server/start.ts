@@ -2,9 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { type Clock, systemClock } from '../clock.js';
-import { loadConfig, loadScenario } from '../config/load.js';
+import { loadSetup } from '../config/setup.js';
 import { loadOrCreateSigningKeys } from '../keys/signing-keys.js';
-import { generatePersona } from '../personas/generate.js';
+import { scenarioPersonas } from '../personas/from-scenario.js';
 import type { Persona } from '../personas/persona.js';
 import { PersonaRegistry } from '../personas/registry.js';
 import { createProvider } from '../provider/create-provider.js';
@@ -54,13 +54,9 @@ function urlHost(host: string): string {
 
 /** Starts one IdP: config and scenario loaded and validated, keys loaded or created, server listening. */
 export async function startIdp(options: StartOptions = {}): Promise<RunningIdp> {
-  const config = await loadConfig(options.configFile);
-  const scenario = await loadScenario(options.scenario ?? config.scenario);
+  const { config, scenario, clients } = await loadSetup(options);
   const keys = await loadOrCreateSigningKeys(resolve(options.keysFile ?? config.keys.file));
-  const generated = Array.from({ length: scenario.personas.count }, (_, i) =>
-    generatePersona(scenario.seed, `persona-${i + 1}`),
-  );
-  const personas = new PersonaRegistry(scenario.seed, generated);
+  const personas = new PersonaRegistry(scenario.seed, scenarioPersonas(scenario));
   const host = options.host ?? config.server.host;
   const server = createServer();
   const address = await listen(server, host, options.port ?? config.server.port);
@@ -68,29 +64,31 @@ export async function startIdp(options: StartOptions = {}): Promise<RunningIdp> 
   const listenUrl = `http://${urlHost(host)}:${address.port}`;
   const url = (publicBase ?? listenUrl).replace(/\/$/, '');
   const issuer = options.impersonateGoogle ? GOOGLE_ISSUER : url;
-  const clients = [...config.clients, ...scenario.clients];
-  const provider = createProvider(
-    issuer,
-    { keys, personas, clients, baseUrl: url },
-    options.clock ?? systemClock,
-  );
-  const app = createApp({
-    provider,
-    keys,
-    personas,
-    publicUrl: publicBase ? new URL(publicBase) : undefined,
-  });
-  server.on('request', app.callback());
-  return {
-    issuer,
-    url,
-    listenUrl,
-    host,
-    personas: personas.list(),
-    stop: () =>
-      new Promise((done) => {
-        server.close(() => done());
-        server.closeAllConnections();
-      }),
-  };
+  const stop = () =>
+    new Promise<void>((done) => {
+      server.close(() => done());
+      server.closeAllConnections();
+    });
+  try {
+    const provider = createProvider(issuer, {
+      keys,
+      personas,
+      clients,
+      baseUrl: url,
+      lifetimes: scenario.lifetimes,
+      lpSdes: scenario.lp_sdes,
+      clock: options.clock ?? systemClock,
+    });
+    const app = createApp({
+      provider,
+      keys,
+      personas,
+      publicUrl: publicBase ? new URL(publicBase) : undefined,
+    });
+    server.on('request', app.callback());
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { issuer, url, listenUrl, host, personas: personas.list(), stop };
 }

@@ -34,7 +34,9 @@ describe('mock-idp start', () => {
 
   it('--impersonate-google: Google issuer, endpoints on this server, said loudly', async () => {
     const cli = await startCli(['--port', '0', '--impersonate-google']);
-    expect(cli.readyLine).toMatch(/^mock-idp ready: http:\/\/127\.0\.0\.1:\d+ \(issuer https:\/\/accounts\.google\.com\)$/);
+    expect(cli.readyLine).toMatch(
+      /^mock-idp ready: http:\/\/127\.0\.0\.1:\d+ \(issuer https:\/\/accounts\.google\.com\)$/,
+    );
     expect(cli.stderr()).toContain('impersonating Google');
     const url = urlOf(cli.readyLine);
     const doc = await discovery(url);
@@ -65,7 +67,10 @@ describe('mock-idp start', () => {
 describe('bad input on the command line: one clear line, non-zero exit', () => {
   it.each([
     [['start', '--port', 'abc'], /^mock-idp: --port must be a whole number from 0 to 65535, found "abc"$/],
-    [['start', '--port', '70000'], /^mock-idp: --port must be a whole number from 0 to 65535, found "70000"$/],
+    [
+      ['start', '--port', '70000'],
+      /^mock-idp: --port must be a whole number from 0 to 65535, found "70000"$/,
+    ],
     [['start', '--bogus'], /^mock-idp: Unknown option '--bogus'.*\(see mock-idp --help\)$/],
     [['frobnicate'], /^mock-idp: unknown command "frobnicate" \(see mock-idp --help\)$/],
     [['start', '--issuer', 'not a url'], /^mock-idp: --issuer must be an http\(s\) URL/],
@@ -91,7 +96,9 @@ describe('bad input on the command line: one clear line, non-zero exit', () => {
     writeFileSync(join(cwd, 'bad.yaml'), 'server:\n  port: "x"\n  colour: blue\n');
     const result = await runCli(['start', '--config', 'bad.yaml'], cwd);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`${join(cwd, 'bad.yaml')}: server.port: expected number, found string "x"`);
+    expect(result.stderr).toContain(
+      `${join(cwd, 'bad.yaml')}: server.port: expected number, found string "x"`,
+    );
     expect(result.stderr).toContain('server: unknown key "colour"');
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });

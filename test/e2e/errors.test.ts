@@ -30,7 +30,10 @@ async function redirectedError(params: Record<string, string | undefined>) {
   expect(status).toBe(303);
   expect(`${location?.origin}${location?.pathname}`).toBe(defaultClient.redirect_uri);
   // Errors travel in the query, or in the fragment for response types that imply it.
-  return Object.fromEntries([...(location?.searchParams ?? []), ...new URLSearchParams(location?.hash.slice(1))]);
+  return Object.fromEntries([
+    ...(location?.searchParams ?? []),
+    ...new URLSearchParams(location?.hash.slice(1)),
+  ]);
 }
 
 const basic = `Basic ${Buffer.from(`${defaultClient.client_id}:${defaultClient.client_secret}`).toString('base64')}`;
@@ -70,7 +73,7 @@ function redeem(code: string, verifier: string, extra: Record<string, string> = 
 }
 
 describe('authorization endpoint: errors shown on the IdP, never redirected', () => {
-  it('refuses an unregistered redirect_uri with Google\'s redirect_uri_mismatch page', async () => {
+  it("refuses an unregistered redirect_uri with Google's redirect_uri_mismatch page", async () => {
     const { status, location, body } = await authorize(authUrl({ redirect_uri: 'https://evil.example/cb' }));
     expect(status).toBe(400);
     expect(location).toBeUndefined();
@@ -121,7 +124,9 @@ describe('authorization endpoint: errors returned to the client', () => {
   });
 
   it('bad access_type: invalid_request', async () => {
-    expect((await redirectedError({ access_type: 'forever', login_hint: 'persona-1' })).error).toBe('invalid_request');
+    expect((await redirectedError({ access_type: 'forever', login_hint: 'persona-1' })).error).toBe(
+      'invalid_request',
+    );
   });
 
   it('unknown code_challenge_method: invalid_request', async () => {
@@ -153,7 +158,11 @@ describe('token endpoint', () => {
 
   it('a missing PKCE verifier is invalid_grant', async () => {
     const { code } = await freshCode();
-    const result = await token({ grant_type: 'authorization_code', code, redirect_uri: defaultClient.redirect_uri });
+    const result = await token({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: defaultClient.redirect_uri,
+    });
     expect(result.body.error).toBe('invalid_grant');
   });
 
@@ -163,7 +172,7 @@ describe('token endpoint', () => {
     expect(result.body.error).toBe('invalid_grant');
   });
 
-  it('an unknown code is invalid_grant with Google\'s text', async () => {
+  it("an unknown code is invalid_grant with Google's text", async () => {
     const result = await redeem('4/0Anothing', client.randomPKCECodeVerifier());
     expect(result.body).toEqual({ error: 'invalid_grant', error_description: 'Malformed auth code.' });
   });
@@ -172,7 +181,12 @@ describe('token endpoint', () => {
     const { code, verifier } = await freshCode();
     const wrong = `Basic ${Buffer.from('mock-client:wrong').toString('base64')}`;
     const result = await token(
-      { grant_type: 'authorization_code', code, redirect_uri: defaultClient.redirect_uri, code_verifier: verifier },
+      {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: defaultClient.redirect_uri,
+        code_verifier: verifier,
+      },
       wrong,
     );
     expect(result.status).toBe(401);
@@ -185,7 +199,10 @@ describe('token endpoint', () => {
       null,
     );
     expect(result.status).toBe(401);
-    expect(result.body).toEqual({ error: 'invalid_client', error_description: 'The OAuth client was not found.' });
+    expect(result.body).toEqual({
+      error: 'invalid_client',
+      error_description: 'The OAuth client was not found.',
+    });
   });
 
   it('an unsupported grant_type', async () => {
@@ -201,7 +218,9 @@ describe('token endpoint', () => {
 
 describe('userinfo and registration', () => {
   it('userinfo with an unknown access token: 401 invalid_token', async () => {
-    const response = await fetch(`${idp.url}/v1/userinfo`, { headers: { authorization: 'Bearer ya29.nope' } });
+    const response = await fetch(`${idp.url}/v1/userinfo`, {
+      headers: { authorization: 'Bearer ya29.nope' },
+    });
     expect(response.status).toBe(401);
     expect((await response.json()).error).toBe('invalid_token');
   });

@@ -69,7 +69,11 @@ describe('interactive login: the persona picker', () => {
   it('a login form posted without the interaction cookie is an error page, not a crash', async () => {
     const browser = new CookieClient();
     const { action } = await openPicker(browser);
-    const response = await fetch(new URL(action, idp.url), { method: 'POST', redirect: 'manual', body: 'persona=persona-1' });
+    const response = await fetch(new URL(action, idp.url), {
+      method: 'POST',
+      redirect: 'manual',
+      body: 'persona=persona-1',
+    });
     expect(response.status).toBe(400);
     expect(await response.text()).toContain('invalid_request');
   });

@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningIdp } from '../../src/server/start.js';
 import { startTestIdp } from '../helpers/idp.js';
 
-const google = JSON.parse(readFileSync(new URL('../fixtures/google-discovery.json', import.meta.url), 'utf8'));
+const google = JSON.parse(
+  readFileSync(new URL('../fixtures/google-discovery.json', import.meta.url), 'utf8'),
+);
 
 /** Fields mock-idp adds to Google's set, each for a feature it serves. */
 const additions = [
@@ -36,23 +38,29 @@ describe('discovery document, field by field against Google', () => {
     expect(Object.keys(ours)).toEqual([...expected, ...additions]);
   });
 
-  it.each(['subject_types_supported', 'id_token_signing_alg_values_supported', 'scopes_supported',
-    'token_endpoint_auth_methods_supported', 'code_challenge_methods_supported'])('%s is Google\'s value', (field) => {
+  it.each([
+    'subject_types_supported',
+    'id_token_signing_alg_values_supported',
+    'scopes_supported',
+    'token_endpoint_auth_methods_supported',
+    'code_challenge_methods_supported',
+  ])("%s is Google's value", (field) => {
     expect(ours[field]).toEqual(google[field]);
   });
 
-  it.each(endpointFields)('%s has Google\'s path on our issuer', (field) => {
+  it.each(endpointFields)("%s has Google's path on our issuer", (field) => {
     expect(ours[field]).toBe(`${idp.url}${new URL(google[field]).pathname}`);
   });
 
-  it('lists Google\'s claims plus the extra claims mock-idp issues', () => {
+  it("lists Google's claims plus the extra claims mock-idp issues", () => {
     expect(ours.claims_supported).toEqual(expect.arrayContaining(google.claims_supported));
     expect(ours.claims_supported).toEqual(expect.arrayContaining(['locale', 'hd']));
   });
 
-  it('advertises only response and grant types it serves, as a subset of Google\'s values', () => {
+  it("advertises only response and grant types it serves, as a subset of Google's values", () => {
     expect(ours.response_types_supported).toEqual(expect.arrayContaining(['code', 'id_token']));
-    for (const type of ours.response_types_supported as string[]) expect(google.response_types_supported).toContain(type);
+    for (const type of ours.response_types_supported as string[])
+      expect(google.response_types_supported).toContain(type);
     expect(ours.grant_types_supported).toEqual(['authorization_code', 'refresh_token']);
   });
 

@@ -35,12 +35,19 @@ describe('google-auth-library against --impersonate-google', () => {
 
   it('exchanges a code and verifyIdToken accepts the ID token', async () => {
     const google = googleClient();
-    const url = google.generateAuthUrl({ scope: ['openid', 'email', 'profile'], login_hint: 'persona-5', state: 's' });
+    const url = google.generateAuthUrl({
+      scope: ['openid', 'email', 'profile'],
+      login_hint: 'persona-5',
+      state: 's',
+    });
     const { location } = await authorize(new URL(url));
     const code = location?.searchParams.get('code') as string;
 
     const { tokens } = await google.getToken(code);
-    const ticket = await google.verifyIdToken({ idToken: tokens.id_token as string, audience: defaultClient.client_id });
+    const ticket = await google.verifyIdToken({
+      idToken: tokens.id_token as string,
+      audience: defaultClient.client_id,
+    });
 
     const payload = ticket.getPayload();
     expect(payload?.iss).toBe('https://accounts.google.com');

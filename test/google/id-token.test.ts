@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import * as client from 'openid-client';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningIdp } from '../../src/server/start.js';
 import { defaultClient, startTestIdp } from '../helpers/idp.js';
@@ -46,12 +46,13 @@ beforeAll(async () => {
 afterAll(() => idp.stop());
 
 describe('token response, as Google shapes it', () => {
-  it('has Google\'s fields, order, lifetimes and expanded scope URLs', () => {
+  it("has Google's fields, order, lifetimes and expanded scope URLs", () => {
     expect(Object.keys(raw)).toEqual(['access_token', 'expires_in', 'scope', 'token_type', 'id_token']);
     expect(raw).toMatchObject({
       expires_in: 3599,
       token_type: 'Bearer',
-      scope: 'https://www.googleapis.com/auth/userinfo.email https://www.googleapis.com/auth/userinfo.profile openid',
+      scope:
+        'https://www.googleapis.com/auth/userinfo.email https://www.googleapis.com/auth/userinfo.profile openid',
     });
     expect(raw.access_token).toMatch(/^ya29\./);
     expect(code).toMatch(/^4\/0A/);
@@ -63,10 +64,12 @@ describe('ID token', () => {
     const header = decodeProtectedHeader(raw.id_token as string);
     expect(header).toEqual({ alg: 'RS256', kid: expect.stringMatching(/^[0-9a-f]{40}$/), typ: 'JWT' });
     const jwks = createRemoteJWKSet(new URL(`${idp.url}/oauth2/v3/certs`));
-    await expect(jwtVerify(raw.id_token as string, jwks, { issuer: idp.issuer, audience: 'mock-client' })).resolves.toBeTruthy();
+    await expect(
+      jwtVerify(raw.id_token as string, jwks, { issuer: idp.issuer, audience: 'mock-client' }),
+    ).resolves.toBeTruthy();
   });
 
-  it('carries Google\'s claims with Google\'s types', async () => {
+  it("carries Google's claims with Google's types", async () => {
     const jwks = createRemoteJWKSet(new URL(`${idp.url}/oauth2/v3/certs`));
     const { payload } = await jwtVerify(raw.id_token as string, jwks);
     const persona = idp.personas[1]!;
@@ -88,7 +91,9 @@ describe('ID token', () => {
     expect(typeof payload.email_verified).toBe('boolean');
     expect(payload.jti).toMatch(/^[0-9a-f]{40}$/);
     expect((payload.exp as number) - (payload.iat as number)).toBe(3600);
-    const digest = createHash('sha256').update(raw.access_token as string).digest();
+    const digest = createHash('sha256')
+      .update(raw.access_token as string)
+      .digest();
     expect(payload.at_hash).toBe(digest.subarray(0, 16).toString('base64url'));
     expect(Object.keys(payload).slice(0, 4)).toEqual(['iss', 'azp', 'aud', 'sub']);
   });
@@ -101,9 +106,20 @@ describe('ID token', () => {
 });
 
 describe('userinfo', () => {
-  it('returns Google\'s claims only, in Google\'s order', async () => {
-    const response = await fetch(`${idp.url}/v1/userinfo`, { headers: { authorization: `Bearer ${raw.access_token}` } });
+  it("returns Google's claims only, in Google's order", async () => {
+    const response = await fetch(`${idp.url}/v1/userinfo`, {
+      headers: { authorization: `Bearer ${raw.access_token}` },
+    });
     const body = await response.json();
-    expect(Object.keys(body)).toEqual(['sub', 'name', 'given_name', 'family_name', 'picture', 'email', 'email_verified', 'locale']);
+    expect(Object.keys(body)).toEqual([
+      'sub',
+      'name',
+      'given_name',
+      'family_name',
+      'picture',
+      'email',
+      'email_verified',
+      'locale',
+    ]);
   });
 });

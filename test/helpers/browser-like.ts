@@ -29,7 +29,11 @@ export class CookieClient {
   }
 
   /** Follows redirects until one leaves `origin` (the IdP), and returns that URL; or the last response. */
-  async follow(url: URL | string, origin: string, init: RequestInit = {}): Promise<{ response: Response; exit?: URL }> {
+  async follow(
+    url: URL | string,
+    origin: string,
+    init: RequestInit = {},
+  ): Promise<{ response: Response; exit?: URL }> {
     let response = await this.request(url, init);
     for (let hops = 0; hops < 10; hops += 1) {
       const location = response.headers.get('location');

@@ -39,7 +39,10 @@ export interface RunningCli {
 /** Starts `mock-idp start …` and resolves once it prints its ready line. */
 export function startCli(args: string[], cwd = tempDir(), env: NodeJS.ProcessEnv = {}): Promise<RunningCli> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, 'start', ...args], { cwd, env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [cliPath, 'start', ...args], {
+      cwd,
+      env: { ...process.env, ...env },
+    });
     let stdout = '';
     let stderr = '';
     const stop = () =>

@@ -32,7 +32,7 @@ describe('lp_sdes', () => {
   });
 
   it.each(personas.map((p) => [p.id, p] as const))('of %s agrees with the standard claims', (_, persona) => {
-    const claims = personaClaims(persona, 'https://idp.example.test', 'id_token');
+    const claims = personaClaims(persona, 'https://idp.example.test', 'id_token', { now: NOW, lpSdes: true });
     const [{ info }, { personal }] = buildLpSdes(persona, NOW);
     expect(info.customerId).toBe(claims.sub);
     expect(info.userName).toBe(claims.preferred_username);
