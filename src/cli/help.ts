@@ -1,8 +1,11 @@
 export const helpText = `mock-idp: a mock OpenID Connect identity provider shaped like Google's. For testing only.
 
 Usage:
-  mock-idp start [options]     start the IdP (the default command)
-  mock-idp --help              show this help
+  mock-idp start [options]                   start the IdP (the default command)
+  mock-idp personas [--scenario X] [--json]  list the scenario's personas
+  mock-idp persona ID [--scenario X]         print one persona's ID token claims and lp_sdes as JSON
+  mock-idp scenario check FILE               validate a scenario file
+  mock-idp --help                            show this help
 
 Options for start:
   --port N                 port to listen on (default 9400, env PORT; 0 picks a free port)

@@ -7,6 +7,9 @@ import { UsageError } from './usage-error.js';
 /** Each command is loaded only when run, so `--help` and argument errors answer at once. */
 const commands: Record<string, () => Promise<(args: string[]) => Promise<void>>> = {
   start: async () => (await import('./start.js')).runStart,
+  personas: async () => (await import('./personas.js')).runPersonas,
+  persona: async () => (await import('./persona.js')).runPersona,
+  scenario: async () => (await import('./scenario.js')).runScenario,
 };
 
 /** A message for mistakes a user can make and fix; undefined for bugs. */
