@@ -5,6 +5,8 @@ Usage:
   mock-idp personas [--scenario X] [--json]  list the scenario's personas
   mock-idp persona ID [--scenario X]         print one persona's ID token claims and lp_sdes as JSON
   mock-idp scenario check FILE               validate a scenario file
+  mock-idp keys public [--format F]          print the signing public key; F: jwks (default), pem, spki-line
+  mock-idp keys generate [--out DIR]         write a platform encryption key pair (for encrypted ID tokens)
   mock-idp --help                            show this help
 
 Options for start:
@@ -15,4 +17,6 @@ Options for start:
   --config FILE            config file (default: the package's config/default.yaml)
   --scenario NAME|FILE     scenario to load (default: the one the config names)
   --keys FILE              signing key file (default .mock-idp/keys.json in the working directory)
+  --admin-token TOKEN      require Authorization: Bearer TOKEN on /api and /admin (env MOCK_IDP_ADMIN_TOKEN);
+                           made up and printed when --host is beyond loopback and none is given
 `;

@@ -10,6 +10,7 @@ const commands: Record<string, () => Promise<(args: string[]) => Promise<void>>>
   personas: async () => (await import('./personas.js')).runPersonas,
   persona: async () => (await import('./persona.js')).runPersona,
   scenario: async () => (await import('./scenario.js')).runScenario,
+  keys: async () => (await import('./keys.js')).runKeys,
 };
 
 /** A message for mistakes a user can make and fix; undefined for bugs. */
@@ -36,7 +37,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const named = first !== undefined && !first.startsWith('-');
-  const load = named ? commands[first] : commands.start;
+  const load = named ? (Object.hasOwn(commands, first) ? commands[first] : undefined) : commands.start;
   if (!load) throw new UsageError(`unknown command "${first}" (see mock-idp --help)`);
   await (await load())(named ? rest : argv);
 }

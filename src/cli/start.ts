@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
+import { isLoopback } from '../server/admin-token.js';
 import type { StartOptions } from '../server/start.js';
 import { UsageError } from './usage-error.js';
-
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 
 export function parsePort(text: string, from: string): number {
   const port = Number(text);
@@ -33,6 +32,7 @@ export function startOptions(args: string[], env: NodeJS.ProcessEnv): StartOptio
       config: { type: 'string' },
       scenario: { type: 'string' },
       keys: { type: 'string' },
+      'admin-token': { type: 'string' },
     },
   });
   const port = values.port ?? env.PORT;
@@ -44,6 +44,7 @@ export function startOptions(args: string[], env: NodeJS.ProcessEnv): StartOptio
     configFile: values.config,
     scenario: values.scenario,
     keysFile: values.keys,
+    adminToken: values['admin-token'] ?? env.MOCK_IDP_ADMIN_TOKEN,
   };
 }
 
@@ -53,7 +54,7 @@ export async function runStart(args: string[]): Promise<void> {
   const { startIdp, GOOGLE_ISSUER } = await import('../server/start.js');
   const idp = await startIdp(options);
   console.error('mock-idp is a mock identity provider for testing. Do not use it in production.');
-  if (!LOOPBACK.test(idp.host)) {
+  if (!isLoopback(idp.host)) {
     console.error(
       `WARNING: listening on ${idp.host}, reachable from other machines. mock-idp is for testing only.`,
     );

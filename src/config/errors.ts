@@ -35,6 +35,8 @@ function problemText(issue: z.core.$ZodIssue): string {
       return `expected ${issue.expected}, found ${describe(issue.input)}`;
     case 'invalid_value':
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, found ${describe(issue.input)}`;
+    case 'custom':
+      return issue.message;
     default:
       return `${issue.message}${'input' in issue ? `, found ${describe(issue.input)}` : ''}`;
   }

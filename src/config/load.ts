@@ -11,6 +11,11 @@ export const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const defaultConfigFile = resolve(packageRoot, 'config/default.yaml');
 export const scenariosDir = resolve(packageRoot, 'scenarios');
 
+/** The YAML parser's first message line, without the position it repeats. */
+function firstLine(message: string): string {
+  return (message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+}
+
 async function readYaml(file: string): Promise<unknown> {
   let text: string;
   try {
@@ -26,7 +31,7 @@ async function readYaml(file: string): Promise<unknown> {
     if (error instanceof YAMLParseError) {
       const at = error.linePos?.[0];
       throw new ConfigError([
-        `${file}:${at ? `${at.line}:${at.col}` : ''} not valid YAML: ${error.message.split('\n')[0]}`,
+        `${file}:${at ? `${at.line}:${at.col}` : ''} not valid YAML: ${firstLine(error.message)}`,
       ]);
     }
     throw error;

@@ -1,6 +1,12 @@
 import { z } from 'zod';
+import { encryptionAlgs, encryptionEncs } from '../tokens/encrypt.js';
 
-const url = z.url({ error: 'expected an absolute URL such as https://app.example.test/callback' });
+/** http(s), or a reverse-DNS app scheme (`com.example.app:/callback`); not `javascript:`, `mailto:`, `localhost:`. */
+const url = z.url({
+  protocol: /^(https?|[a-z][a-z0-9+-]*(\.[a-z0-9+-]+)+)$/,
+  error:
+    'expected an absolute http(s) URL such as https://app.example.test/callback (or a reverse-DNS app scheme such as com.example.app:/callback)',
+});
 const seconds = z.number().int().positive();
 
 /** A relying party, described with OIDC dynamic-registration metadata names. */
@@ -17,6 +23,21 @@ export const clientSchema = z.strictObject({
     .optional(),
   /** Whether this client's ID tokens carry `lp_sdes` (default: the scenario's `lp_sdes`). */
   lp_sdes: z.boolean().optional(),
+  /** The platform's public keys, to encrypt ID tokens to (RFC 7591 `jwks`). */
+  jwks: z.strictObject({ keys: z.array(z.record(z.string(), z.unknown())).min(1) }).optional(),
+  jwks_uri: url.optional(),
+  /** A public key file (SPKI or certificate PEM, JWK or JWKS) to encrypt to, e.g. the one the platform gives. */
+  encryption_key: z
+    .strictObject({
+      file: z.string().min(1),
+      /** The `kid` the platform names its key by (e.g. `lpsso2026`), put in the JWE header. */
+      kid: z.string().min(1).optional(),
+    })
+    .optional(),
+  id_token_encrypted_response_alg: z.enum(encryptionAlgs).optional(),
+  id_token_encrypted_response_enc: z.enum(encryptionEncs).optional(),
+  /** The platform's legacy popup mode: `response_type=token` answered with the ID token JWT as `token`. */
+  legacy_token_response: z.boolean().optional(),
 });
 export type ClientConfig = z.infer<typeof clientSchema>;
 
@@ -90,18 +111,20 @@ export const personaOverridesSchema = z.strictObject({
 });
 export type PersonaOverrides = z.infer<typeof personaOverridesSchema>;
 
-function noDuplicates<T>(key: (item: T) => string, what: string) {
+/** Refuses two items with the same key (`undefined` keys are not compared), at `[index]` or `[index].field`. */
+function noDuplicates<T>(key: (item: T) => string | undefined, what: string, field?: string) {
   return (items: T[], ctx: z.RefinementCtx) => {
     const seen = new Map<string, number>();
     items.forEach((item, index) => {
-      const first = seen.get(key(item));
-      if (first === undefined) seen.set(key(item), index);
-      else
-        ctx.addIssue({
-          code: 'custom',
-          path: [index],
-          message: `duplicate ${what} "${key(item)}" (first at [${first}])`,
-        });
+      const value = key(item);
+      if (value === undefined) return;
+      const first = seen.get(value);
+      if (first === undefined) {
+        seen.set(value, index);
+        return;
+      }
+      const path = field ? [index, field] : [index];
+      ctx.addIssue({ code: 'custom', path, message: `duplicate ${what} "${value}" (first at [${first}])` });
     });
   };
 }
@@ -112,6 +135,13 @@ export const scenarioSchema = z.strictObject({
   seed: z.number().int().default(42),
   /** Whether ID tokens carry the platform's `lp_sdes` claim; a client can say otherwise. */
   lp_sdes: z.boolean().default(true),
+  /** Encryption for clients that have a key but name no algorithms (the platform's choice is the default). */
+  encryption: z
+    .strictObject({
+      alg: z.enum(encryptionAlgs).default('RSA-OAEP-256'),
+      enc: z.enum(encryptionEncs).default('A256GCM'),
+    })
+    .prefault({}),
   lifetimes: z
     .strictObject({
       id_token: seconds.default(3600),
@@ -128,7 +158,9 @@ export const scenarioSchema = z.strictObject({
       explicit: z
         .array(personaOverridesSchema)
         .default([])
-        .superRefine(noDuplicates<PersonaOverrides>((p) => p.id, 'persona id')),
+        .superRefine(noDuplicates<PersonaOverrides>((p) => p.id, 'persona id'))
+        .superRefine(noDuplicates<PersonaOverrides>((p) => p.sub, 'sub', 'sub'))
+        .superRefine(noDuplicates<PersonaOverrides>((p) => p.email?.toLowerCase(), 'email', 'email')),
     })
     .prefault({}),
   clients: z

@@ -1,6 +1,7 @@
+import { type ProviderClient, providerClients } from './clients.js';
 import { ConfigError } from './errors.js';
-import { loadConfig, loadScenario, scenarioFile } from './load.js';
-import type { ClientConfig, Config, Scenario } from './schema.js';
+import { defaultConfigFile, loadConfig, loadScenario, scenarioFile } from './load.js';
+import type { Config, Scenario } from './schema.js';
 
 /** Everything the config file and the chosen scenario say, validated and merged. */
 export interface Setup {
@@ -8,8 +9,10 @@ export interface Setup {
   scenario: Scenario;
   /** The scenario file that was loaded. */
   scenarioFile: string;
-  /** The config's clients, then the scenario's. */
-  clients: ClientConfig[];
+  /** The config's clients, then the scenario's, as oidc-provider takes them. */
+  clients: ProviderClient[];
+  /** Where each client was defined, as `FILE: clients[N]`, for error messages. */
+  clientOrigins: Map<string, string>;
 }
 
 export interface SetupOptions {
@@ -35,5 +38,14 @@ export async function loadSetup(options: SetupOptions = {}): Promise<Setup> {
       ),
     );
   }
-  return { config, scenario, scenarioFile: file, clients: [...config.clients, ...scenario.clients] };
+  const clients = [
+    ...(await providerClients(config.clients, options.configFile ?? defaultConfigFile, scenario.encryption)),
+    ...(await providerClients(scenario.clients, file, scenario.encryption)),
+  ];
+  const configFile = options.configFile ?? defaultConfigFile;
+  const clientOrigins = new Map([
+    ...config.clients.map((c, i) => [c.client_id, `${configFile}: clients[${i}]`] as const),
+    ...scenario.clients.map((c, i) => [c.client_id, `${file}: clients[${i}]`] as const),
+  ]);
+  return { config, scenario, scenarioFile: file, clients, clientOrigins };
 }

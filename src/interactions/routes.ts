@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import type { PersonaRegistry } from '../personas/registry.js';
-import { readForm } from '../server/read-form.js';
+import { readForm } from '../server/read-body.js';
 import { pickerPage } from './picker-page.js';
 
 type Details = Awaited<ReturnType<Provider['interactionDetails']>>;

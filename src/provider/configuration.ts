@@ -1,12 +1,15 @@
-import type { AccountClaims, Client, Configuration, KoaContextWithOIDC } from 'oidc-provider';
+import type { AccountClaims, Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import { errors } from 'oidc-provider';
 import type { Clock } from '../clock.js';
-import type { ClientConfig, Lifetimes } from '../config/schema.js';
+import type { ProviderClient } from '../config/clients.js';
+import type { Lifetimes } from '../config/schema.js';
 import { googlePaths } from '../google/paths.js';
 import type { SigningKey } from '../keys/signing-keys.js';
 import { googleProfileClaims, idTokenOnlyClaims, personaClaims } from '../personas/claims.js';
 import type { PersonaRegistry } from '../personas/registry.js';
+import { encryptionAlgs, encryptionEncs } from '../tokens/encrypt.js';
 import { autoConsent } from './auto-consent.js';
+import { lpSdesFor } from './client-options.js';
 import { renderErrorPage } from './error-page.js';
 import { loginHintParam } from './headless-login.js';
 import { memoryAdapter } from './memory-adapter.js';
@@ -15,7 +18,7 @@ import { access_type, issueRefreshToken } from './refresh-tokens.js';
 export interface ProviderSettings {
   keys: SigningKey[];
   personas: PersonaRegistry;
-  clients: ClientConfig[];
+  clients: ProviderClient[];
   /** The public base URL personas' avatar URLs are built on. */
   baseUrl: string;
   lifetimes: Lifetimes;
@@ -34,20 +37,18 @@ const claimsByScope = {
 /** Claims issued beyond Google's discovery list. */
 export const extraClaims = ['hd', 'locale', ...idTokenOnlyClaims];
 
-/** Client metadata mock-idp adds to RFC 7591's, accepted in scenario files and at `/register`. */
+/**
+ * Client metadata mock-idp adds to RFC 7591's, accepted in scenario files and at `/register`: `lp_sdes` (whether
+ * ID tokens carry it) and `legacy_token_response` (the platform's legacy popup mode, see legacy-token-response).
+ */
 const extraClientMetadata: Configuration['extraClientMetadata'] = {
-  properties: ['lp_sdes'],
+  properties: ['lp_sdes', 'legacy_token_response'],
   validator(_ctx, key, value) {
-    if (key === 'lp_sdes' && value !== undefined && typeof value !== 'boolean') {
-      throw new errors.InvalidClientMetadata('lp_sdes must be true or false');
+    if (value !== undefined && typeof value !== 'boolean') {
+      throw new errors.InvalidClientMetadata(`${key} must be true or false`);
     }
   },
 };
-
-function lpSdesFor(client: Client | undefined, settings: ProviderSettings): boolean {
-  const own = (client as { lp_sdes?: boolean } | undefined)?.lp_sdes;
-  return own ?? settings.lpSdes;
-}
 
 function findAccount(settings: ProviderSettings) {
   return (ctx: KoaContextWithOIDC, sub: string) => {
@@ -58,7 +59,7 @@ function findAccount(settings: ProviderSettings) {
       claims: (use: string) =>
         personaClaims(persona, settings.baseUrl, use === 'id_token' ? 'id_token' : 'userinfo', {
           now: settings.clock.now(),
-          lpSdes: lpSdesFor(ctx.oidc.client, settings),
+          lpSdes: lpSdesFor(ctx.oidc.client, settings.lpSdes),
         }) as AccountClaims,
     };
   };
@@ -83,6 +84,11 @@ export function providerConfiguration(settings: ProviderSettings): Configuration
     pkce: { required: () => false },
     allowOmittingSingleRegisteredRedirectUri: false,
     extraClientMetadata,
+    enabledJWA: {
+      idTokenSigningAlgValues: ['RS256'],
+      idTokenEncryptionAlgValues: [...encryptionAlgs],
+      idTokenEncryptionEncValues: [...encryptionEncs],
+    },
     clientDefaults: {
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
@@ -91,6 +97,7 @@ export function providerConfiguration(settings: ProviderSettings): Configuration
     },
     features: {
       devInteractions: { enabled: false },
+      encryption: { enabled: true },
       dPoP: { enabled: false },
       pushedAuthorizationRequests: { enabled: false },
       resourceIndicators: { enabled: false },

@@ -1,25 +1,26 @@
-import Provider from 'oidc-provider';
+import Provider, { errors } from 'oidc-provider';
 import type { OAuthErrorState } from '../google/middleware.js';
-import { mintIdToken } from '../tokens/id-token.js';
+import type { IdTokenIssuer } from '../tokens/issuer.js';
+import { encryptionTarget, NoEncryptionKey, registeredEncryption } from './client-encryption.js';
 import { type ProviderSettings, providerConfiguration } from './configuration.js';
 import { useGoogleTokenIds } from './google-token-ids.js';
 import { useMockIdpIdTokens } from './id-tokens.js';
 
+/** A client whose encryption key is unusable gets the OAuth error oidc-provider itself would give. */
+function asOAuthError(error: unknown): never {
+  if (error instanceof NoEncryptionKey) throw new errors.InvalidClientMetadata(error.message);
+  throw error;
+}
+
 /** The oidc-provider instance for one issuer, with mock-idp's ID tokens and Google's token shapes. */
-export function createProvider(issuer: string, settings: ProviderSettings): Provider {
-  const provider = new Provider(issuer, providerConfiguration(settings));
+export function createProvider(idTokens: IdTokenIssuer, settings: ProviderSettings): Provider {
+  const provider = new Provider(idTokens.issuer, providerConfiguration(settings));
   useGoogleTokenIds(provider);
-  const [key] = settings.keys;
-  if (!key) throw new Error('no signing key');
-  useMockIdpIdTokens(provider, (claims, client) =>
-    mintIdToken(claims, {
-      issuer,
-      clientId: client.clientId,
-      key,
-      now: settings.clock.now(),
-      lifetimeSeconds: settings.lifetimes.id_token,
-    }),
-  );
+  useMockIdpIdTokens(provider, async (claims, client) => {
+    const algorithms = registeredEncryption(client);
+    const encryptTo = algorithms ? await encryptionTarget(client, algorithms).catch(asOAuthError) : undefined;
+    return idTokens.issue(claims, { clientId: client.clientId, encryptTo });
+  });
   // Keep the internal detail of token endpoint errors, for Google's error texts (google/middleware).
   provider.on('grant.error', (ctx, error) => {
     (ctx.state as OAuthErrorState).oauthError = error as OAuthErrorState['oauthError'];

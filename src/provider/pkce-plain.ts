@@ -2,7 +2,13 @@ import { createHash } from 'node:crypto';
 import type { Middleware } from 'koa';
 import { googlePaths } from '../google/paths.js';
 
-const VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
+/** RFC 7636's form for a code verifier, and so for a `plain` challenge. */
+export const PKCE_VALUE = /^[A-Za-z0-9._~-]{43,128}$/;
+
+/** The S256 challenge equivalent to a `plain` one. */
+export function s256Of(plainChallenge: string): string {
+  return createHash('sha256').update(plainChallenge).digest('base64url');
+}
 
 /**
  * PKCE `plain`, which Google accepts and oidc-provider does not: an authorization request with
@@ -16,11 +22,11 @@ export const pkcePlain: Middleware = async (ctx, next) => {
     const { code_challenge: challenge, code_challenge_method: method } = ctx.query;
     if (
       typeof challenge === 'string' &&
-      VERIFIER.test(challenge) &&
+      PKCE_VALUE.test(challenge) &&
       (method === 'plain' || method === undefined)
     ) {
       const query = new URLSearchParams(ctx.querystring);
-      query.set('code_challenge', createHash('sha256').update(challenge).digest('base64url'));
+      query.set('code_challenge', s256Of(challenge));
       query.set('code_challenge_method', 'S256');
       ctx.querystring = query.toString();
     }

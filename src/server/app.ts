@@ -1,6 +1,8 @@
 import Koa from 'koa';
 import mount from 'koa-mount';
 import type Provider from 'oidc-provider';
+import type { ApiContext } from '../api/context.js';
+import { apiRoutes } from '../api/routes.js';
 import { googleShapes } from '../google/middleware.js';
 import { interactionRoutes } from '../interactions/routes.js';
 import { pemCertsRoute } from '../keys/routes.js';
@@ -8,6 +10,7 @@ import type { SigningKey } from '../keys/signing-keys.js';
 import type { PersonaRegistry } from '../personas/registry.js';
 import { avatarRoute } from '../personas/routes.js';
 import { extraClaims } from '../provider/configuration.js';
+import { legacyTokenResponse } from '../provider/legacy-token-response.js';
 import { pkcePlain } from '../provider/pkce-plain.js';
 import { errorBoundary } from './error-boundary.js';
 import { publicOrigin } from './public-origin.js';
@@ -16,13 +19,15 @@ export interface AppParts {
   provider: Provider;
   keys: SigningKey[];
   personas: PersonaRegistry;
+  api: ApiContext;
+  adminToken?: string;
   /** Set when a public base URL was given: every URL is built on it. */
   publicUrl?: URL;
 }
 
 /**
  * The whole HTTP surface, in the order a request meets it: error boundary, Google's response shapes, PKCE plain,
- * mock-idp's own routes (login page, PEM certs, avatars), then oidc-provider for every protocol endpoint.
+ * the platform's legacy `response_type=token`, mock-idp's own routes (login page, PEM certs, avatars), then oidc-provider for every protocol endpoint.
  */
 export function createApp(parts: AppParts): Koa {
   const app = new Koa();
@@ -30,10 +35,12 @@ export function createApp(parts: AppParts): Koa {
   app.use(errorBoundary);
   app.use(googleShapes({ extraClaims }));
   app.use(pkcePlain);
+  app.use(legacyTokenResponse(parts.provider));
   for (const router of [
     interactionRoutes(parts.provider, parts.personas),
     pemCertsRoute(parts.keys),
     avatarRoute(parts.personas),
+    apiRoutes(parts.api, parts.adminToken),
   ]) {
     app.use(router.routes()).use(router.allowedMethods());
   }

@@ -1,6 +1,5 @@
 import type { Middleware } from 'koa';
 import { escapeHtml, page } from '../pages/html.js';
-import { BodyTooLarge } from './read-form.js';
 
 interface OAuthLikeError {
   status?: number;
@@ -19,10 +18,9 @@ export const errorBoundary: Middleware = async (ctx, next) => {
     await next();
   } catch (caught) {
     const error = caught as OAuthLikeError & Error;
-    let status = error.statusCode ?? error.status ?? 500;
-    let code = error.error ?? (status < 500 ? 'invalid_request' : 'server_error');
-    let description = error.error_description ?? (error.expose ? error.message : 'unexpected error');
-    if (caught instanceof BodyTooLarge) [status, code, description] = [413, 'invalid_request', error.message];
+    const status = error.statusCode ?? error.status ?? 500;
+    const code = error.error ?? (status < 500 ? 'invalid_request' : 'server_error');
+    const description = error.error_description ?? (error.expose ? error.message : 'unexpected error');
     if (status >= 500) console.error('mock-idp: unexpected error', caught);
     ctx.status = status;
     if (ctx.path.startsWith('/interaction/')) {

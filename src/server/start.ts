@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
@@ -7,7 +8,10 @@ import { loadOrCreateSigningKeys } from '../keys/signing-keys.js';
 import { scenarioPersonas } from '../personas/from-scenario.js';
 import type { Persona } from '../personas/persona.js';
 import { PersonaRegistry } from '../personas/registry.js';
+import { checkClients } from '../provider/check-clients.js';
 import { createProvider } from '../provider/create-provider.js';
+import { IdTokenIssuer } from '../tokens/issuer.js';
+import { isLoopback } from './admin-token.js';
 import { createApp } from './app.js';
 
 export const GOOGLE_ISSUER = 'https://accounts.google.com';
@@ -23,6 +27,8 @@ export interface StartOptions {
   scenario?: string;
   keysFile?: string;
   clock?: Clock;
+  /** Bearer token `/api` and `/admin` require; made up when the server listens beyond loopback without one. */
+  adminToken?: string;
 }
 
 export interface RunningIdp {
@@ -33,6 +39,8 @@ export interface RunningIdp {
   /** Where the server listens, e.g. `http://127.0.0.1:9400`. */
   listenUrl: string;
   host: string;
+  /** The token `/api` and `/admin` require, if any. */
+  adminToken?: string;
   personas: Persona[];
   stop(): Promise<void>;
 }
@@ -54,7 +62,7 @@ function urlHost(host: string): string {
 
 /** Starts one IdP: config and scenario loaded and validated, keys loaded or created, server listening. */
 export async function startIdp(options: StartOptions = {}): Promise<RunningIdp> {
-  const { config, scenario, clients } = await loadSetup(options);
+  const { config, scenario, clients, clientOrigins } = await loadSetup(options);
   const keys = await loadOrCreateSigningKeys(resolve(options.keysFile ?? config.keys.file));
   const personas = new PersonaRegistry(scenario.seed, scenarioPersonas(scenario));
   const host = options.host ?? config.server.host;
@@ -69,20 +77,36 @@ export async function startIdp(options: StartOptions = {}): Promise<RunningIdp> 
       server.close(() => done());
       server.closeAllConnections();
     });
+  const adminToken =
+    options.adminToken ?? (isLoopback(host) ? undefined : randomBytes(24).toString('base64url'));
   try {
-    const provider = createProvider(issuer, {
+    const clock = options.clock ?? systemClock;
+    const idTokens = new IdTokenIssuer(issuer, keys, clock, scenario.lifetimes.id_token);
+    const provider = createProvider(idTokens, {
       keys,
       personas,
       clients,
       baseUrl: url,
       lifetimes: scenario.lifetimes,
       lpSdes: scenario.lp_sdes,
-      clock: options.clock ?? systemClock,
+      clock,
     });
+    await checkClients(provider, clientOrigins);
+    const api = {
+      provider,
+      personas,
+      idTokens,
+      keys,
+      baseUrl: url,
+      lpSdes: scenario.lp_sdes,
+      encryption: scenario.encryption,
+    };
     const app = createApp({
       provider,
       keys,
       personas,
+      api,
+      adminToken,
       publicUrl: publicBase ? new URL(publicBase) : undefined,
     });
     server.on('request', app.callback());
@@ -90,5 +114,5 @@ export async function startIdp(options: StartOptions = {}): Promise<RunningIdp> 
     await stop();
     throw error;
   }
-  return { issuer, url, listenUrl, host, personas: personas.list(), stop };
+  return { issuer, url, listenUrl, host, adminToken, personas: personas.list(), stop };
 }

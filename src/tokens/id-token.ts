@@ -3,6 +3,7 @@ import tokenHash from 'oidc-token-hash';
 import { newJwtId } from '../google/ids.js';
 import type { SigningKey } from '../keys/signing-keys.js';
 import type { Claims } from '../personas/claims.js';
+import { type EncryptionTarget, encryptIdToken } from './encrypt.js';
 
 export interface IdTokenOptions {
   issuer: string;
@@ -11,6 +12,8 @@ export interface IdTokenOptions {
   /** Seconds since the epoch, from the IdP's clock. */
   now: number;
   lifetimeSeconds: number;
+  /** When set, the signed token is then encrypted to this recipient (a nested JWT). */
+  encryptTo?: EncryptionTarget;
 }
 
 /** Claims first in Google's ID tokens, in Google's order; the rest follow as given. */
@@ -26,7 +29,7 @@ function inGoogleOrder(claims: Claims): Claims {
 
 /**
  * The one place an ID token is minted (token endpoint, implicit flow and envelope JWTs alike): Google's header
- * (`alg` RS256, `kid`, `typ` JWT) and claim set. `claims` may carry the raw access token, code or state under
+ * (`alg` RS256, `kid`, `typ` JWT) and claim set, signed, then encrypted when the recipient asked for it. `claims` may carry the raw access token, code or state under
  * `at_hash`, `c_hash` and `s_hash`; they are replaced by their OIDC hashes here.
  */
 export async function mintIdToken(claims: Claims, options: IdTokenOptions): Promise<string> {
@@ -43,7 +46,8 @@ export async function mintIdToken(claims: Claims, options: IdTokenOptions): Prom
     if (typeof payload[name] === 'string')
       payload[name] = tokenHash.generate(payload[name] as string, 'RS256');
   }
-  return new SignJWT(inGoogleOrder(payload))
+  const signed = await new SignJWT(inGoogleOrder(payload))
     .setProtectedHeader({ alg: 'RS256', kid: options.key.kid, typ: 'JWT' })
     .sign(options.key.privateKey);
+  return options.encryptTo ? encryptIdToken(signed, options.encryptTo) : signed;
 }

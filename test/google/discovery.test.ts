@@ -13,6 +13,8 @@ const additions = [
   'response_modes_supported',
   'authorization_response_iss_parameter_supported',
   'registration_endpoint',
+  'id_token_encryption_alg_values_supported',
+  'id_token_encryption_enc_values_supported',
 ];
 
 /** Google's endpoint URLs, moved onto our issuer with the same paths. */

@@ -1,0 +1,81 @@
+import type { Context } from 'koa';
+import type { Client } from 'oidc-provider';
+import { PKCE_VALUE, s256Of } from '../provider/pkce-plain.js';
+import { badRequest } from '../server/http-error.js';
+import { readJsonObject } from '../server/read-body.js';
+import { type ApiContext, clientFor, optionalString, personaFor, requiredString } from './context.js';
+
+const SCOPES = new Set(['openid', 'email', 'profile']);
+
+function redirectUriFor(client: Client, requested: string | undefined): string {
+  const uris = client.redirectUris ?? [];
+  const uri = requested ?? uris[0];
+  if (uri === undefined || !client.redirectUriAllowed(uri)) {
+    throw badRequest(
+      'invalid_redirect_uri',
+      `redirect_uri "${requested}" is not registered for client ${client.clientId}; registered: ${uris.join(', ')}`,
+    );
+  }
+  return uri;
+}
+
+function scopeOf(requested: string | undefined): string {
+  const scopes = (requested ?? 'openid email profile').split(' ').filter(Boolean);
+  const unknown = scopes.filter((scope) => !SCOPES.has(scope));
+  if (unknown.length > 0 || !scopes.includes('openid')) {
+    throw badRequest(
+      'invalid_scope',
+      `scope must include openid and only openid, email, profile; found "${requested}"`,
+    );
+  }
+  return scopes.join(' ');
+}
+
+/** The S256 challenge to store: `plain` challenges are stored as their S256 equivalent, as on the authorization endpoint. */
+function challengeOf(body: Record<string, unknown>): string | undefined {
+  const challenge = optionalString(body, 'code_challenge');
+  const method = optionalString(body, 'code_challenge_method') ?? (challenge ? 'plain' : undefined);
+  if (challenge === undefined) {
+    if (method !== undefined)
+      throw badRequest('invalid_request', '"code_challenge_method" needs a "code_challenge"');
+    return undefined;
+  }
+  if (!PKCE_VALUE.test(challenge)) {
+    throw badRequest('invalid_request', '"code_challenge" must be 43-128 characters of A-Z a-z 0-9 - . _ ~');
+  }
+  if (method === 'S256') return challenge;
+  if (method === 'plain') return s256Of(challenge);
+  throw badRequest('invalid_request', `"code_challenge_method" must be "S256" or "plain", found "${method}"`);
+}
+
+/**
+ * `POST /api/code`: a real authorization code for a persona, as the brand hands one to the platform in the
+ * embedded-window Code Flow; redeemable once at the token endpoint exactly like one from the browser flow.
+ */
+export async function authorizationCode(api: ApiContext, ctx: Context): Promise<void> {
+  const body = await readJsonObject(ctx);
+  const persona = personaFor(api, requiredString(body, 'persona'));
+  const client = await clientFor(api, requiredString(body, 'client_id'));
+  const redirectUri = redirectUriFor(client, optionalString(body, 'redirect_uri'));
+  const scope = scopeOf(optionalString(body, 'scope'));
+  const codeChallenge = challengeOf(body);
+  const { Grant, AuthorizationCode } = api.provider;
+  const grant = new Grant({ accountId: persona.sub, clientId: client.clientId });
+  grant.addOIDCScope(scope);
+  const code = new AuthorizationCode({
+    accountId: persona.sub,
+    authTime: api.idTokens.clock.now(),
+    client,
+    grantId: await grant.save(),
+    nonce: optionalString(body, 'nonce'),
+    redirectUri,
+    scope,
+    codeChallenge,
+    codeChallengeMethod: codeChallenge ? 'S256' : undefined,
+    expiresWithSession: false,
+    gty: 'authorization_code',
+  });
+  const value = await code.save();
+  ctx.set('Cache-Control', 'no-store');
+  ctx.body = { code: value, expires_in: code.expiration };
+}
