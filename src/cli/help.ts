@@ -5,6 +5,9 @@ Usage:
   mock-idp personas [--scenario X] [--json]  list the scenario's personas
   mock-idp persona ID [--scenario X]         print one persona's ID token claims and lp_sdes as JSON
   mock-idp scenario check FILE               validate a scenario file
+  mock-idp token --persona ID [--client ID] [--encrypt-to JWKS_FILE|URL] [--ttl S] [--nonce N]
+                 [--scenario X] [--issuer URL]
+                                             print one envelope ID token (no server needed)
   mock-idp keys public [--format F]          print the signing public key; F: jwks (default), pem, spki-line
   mock-idp keys generate [--out DIR]         write a platform encryption key pair (for encrypted ID tokens)
   mock-idp --help                            show this help

@@ -10,6 +10,7 @@ const commands: Record<string, () => Promise<(args: string[]) => Promise<void>>>
   personas: async () => (await import('./personas.js')).runPersonas,
   persona: async () => (await import('./persona.js')).runPersona,
   scenario: async () => (await import('./scenario.js')).runScenario,
+  token: async () => (await import('./token.js')).runToken,
   keys: async () => (await import('./keys.js')).runKeys,
 };
 

@@ -1,15 +1,8 @@
 import { parseArgs } from 'node:util';
 import { isLoopback } from '../server/admin-token.js';
 import type { StartOptions } from '../server/start.js';
+import { wholeNumber } from './numbers.js';
 import { UsageError } from './usage-error.js';
-
-export function parsePort(text: string, from: string): number {
-  const port = Number(text);
-  if (!/^\d+$/.test(text) || port > 65535) {
-    throw new UsageError(`${from} must be a whole number from 0 to 65535, found "${text}"`);
-  }
-  return port;
-}
 
 function parseIssuer(text: string): string {
   if (!URL.canParse(text) || !/^https?:$/.test(new URL(text).protocol)) {
@@ -37,7 +30,10 @@ export function startOptions(args: string[], env: NodeJS.ProcessEnv): StartOptio
   });
   const port = values.port ?? env.PORT;
   return {
-    port: port === undefined ? undefined : parsePort(port, values.port === undefined ? 'PORT' : '--port'),
+    port:
+      port === undefined
+        ? undefined
+        : wholeNumber(port, values.port === undefined ? 'PORT' : '--port', 0, 65535),
     host: values.host ?? env.HOST,
     issuer: values.issuer === undefined ? undefined : parseIssuer(values.issuer),
     impersonateGoogle: values['impersonate-google'],

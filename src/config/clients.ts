@@ -13,8 +13,8 @@ function spkiOf(pem: string): string {
   return new X509Certificate(pem).publicKey.export({ type: 'spki', format: 'pem' }).toString();
 }
 
-/** Public RSA JWKs from a PEM (SPKI or certificate), JWK or JWKS file. */
-async function publicJwksFrom(text: string): Promise<JWK[]> {
+/** Public RSA JWKs from the text of a PEM (SPKI or certificate), JWK or JWKS file. */
+export async function publicJwksFrom(text: string): Promise<JWK[]> {
   if (text.includes('-----BEGIN'))
     return [await exportJWK(await importSPKI(spkiOf(text), 'RSA-OAEP-256', { extractable: true }))];
   const parsed = JSON.parse(text) as JWK | { keys: JWK[] };
