@@ -184,7 +184,7 @@ const TEMPLATE = String.raw`/* mock-idp brand-page script: the chat platform's e
         else callback('', error);
       } catch (thrown) {
         // the page's own callback failed: report it, without calling it a second time
-        Promise.reject(thrown);
+        console.error('mock-idp: the ' + methodName + ' callback threw', thrown);
       }
     }
     if (typeof setTimeout === 'function') {

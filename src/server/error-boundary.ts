@@ -23,6 +23,8 @@ export const errorBoundary: Middleware = async (ctx, next) => {
     const description = error.error_description ?? (error.expose ? error.message : 'unexpected error');
     if (status >= 500) console.error('mock-idp: unexpected error', caught);
     ctx.status = status;
+    // The client may still be sending the body we refused: do not reuse this connection.
+    if (status === 413) ctx.set('Connection', 'close');
     if (ctx.path.startsWith('/interaction/')) {
       ctx.type = 'html';
       ctx.body = page(

@@ -26,7 +26,10 @@ async function encryptingRp(alg: string, enc: string) {
     id_token_encrypted_response_enc: enc,
   });
   const config = await discoverRp(idp.issuer, client_id, client_secret);
-  client.enableDecryptingResponses(config, [enc], { key: await decryptionKey(platform, alg), kid: platform.kid });
+  client.enableDecryptingResponses(config, [enc], {
+    key: await decryptionKey(platform, alg),
+    kid: platform.kid,
+  });
   return { config, client_id, client_secret };
 }
 
@@ -77,7 +80,10 @@ describe('Code Flow with an encrypting client', () => {
     const { plaintext } = await compactDecrypt(id_token, await decryptionKey(platform, 'RSA-OAEP'));
     const inner = new TextDecoder().decode(plaintext);
     const jwks = createRemoteJWKSet(new URL(`${idp.url}/oauth2/v3/certs`));
-    const { payload, protectedHeader } = await jwtVerify(inner, jwks, { issuer: idp.issuer, audience: client_id });
+    const { payload, protectedHeader } = await jwtVerify(inner, jwks, {
+      issuer: idp.issuer,
+      audience: client_id,
+    });
     expect(protectedHeader).toMatchObject({ alg: 'RS256', typ: 'JWT' });
     expect(payload.sub).toBe(idp.personas[1]!.sub);
   });
@@ -85,6 +91,11 @@ describe('Code Flow with an encrypting client', () => {
   it('discovery advertises the encryption algorithms', async () => {
     const doc = await (await fetch(`${idp.url}/.well-known/openid-configuration`)).json();
     expect(doc.id_token_encryption_alg_values_supported).toEqual(['RSA-OAEP', 'RSA-OAEP-256']);
-    expect(doc.id_token_encryption_enc_values_supported).toEqual(['A128CBC-HS256', 'A256CBC-HS512', 'A128GCM', 'A256GCM']);
+    expect(doc.id_token_encryption_enc_values_supported).toEqual([
+      'A128CBC-HS256',
+      'A256CBC-HS512',
+      'A128GCM',
+      'A256GCM',
+    ]);
   });
 });

@@ -35,7 +35,13 @@ function implicitUrl(extra: Record<string, string>): URL {
 function formFields(html: string): URLSearchParams {
   const fields = new URLSearchParams();
   for (const match of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) {
-    fields.set(match[1] as string, (match[2] as string).replace(/&#(\d+);/g, (_, c) => String.fromCharCode(Number(c))).replace(/&amp;/g, '&').replace(/&quot;/g, '"'));
+    fields.set(
+      match[1] as string,
+      (match[2] as string)
+        .replace(/&#(\d+);/g, (_, c) => String.fromCharCode(Number(c)))
+        .replace(/&amp;/g, '&')
+        .replace(/&quot;/g, '"'),
+    );
   }
   return fields;
 }
@@ -46,7 +52,9 @@ describe('Implicit Flow through the authorization endpoint (popup window)', () =
     const state = 'lp:{"ctx":"popup"} ü';
     const { location } = await authorize(implicitUrl({ nonce, state }));
     expect(location?.hash).toMatch(/^#/);
-    const claims = await client.implicitAuthentication(config, location as URL, nonce, { expectedState: state });
+    const claims = await client.implicitAuthentication(config, location as URL, nonce, {
+      expectedState: state,
+    });
     expect(claims.sub).toBe(idp.personas[2]!.sub);
     expect(claims.nonce).toBe(nonce);
   });
@@ -90,13 +98,18 @@ describe('Implicit Flow through the authorization endpoint (popup window)', () =
 
   it('prompt=none without a session: login_required in the fragment', async () => {
     const { location } = await authorize(
-      client.buildAuthorizationUrl(config, { redirect_uri: redirectUri, scope: 'openid', nonce: 'n', prompt: 'none' }),
+      client.buildAuthorizationUrl(config, {
+        redirect_uri: redirectUri,
+        scope: 'openid',
+        nonce: 'n',
+        prompt: 'none',
+      }),
     );
     expect(new URLSearchParams(location?.hash.slice(1)).get('error')).toBe('login_required');
   });
 });
 
-describe('the platform\'s legacy popup mode: response_type=token answered with the JWT as token', () => {
+describe("the platform's legacy popup mode: response_type=token answered with the JWT as token", () => {
   it('works for a client with legacy_token_response, encrypted to its key', async () => {
     const platform = await platformKeys();
     const { client_id } = await register(idp.url, {
