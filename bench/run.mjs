@@ -23,7 +23,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -192,6 +192,8 @@ async function main() {
     cpus: cpuList.length,
     cpuModel: cpuList[0]?.model,
     commit: gitCommit(),
+    /** 1/5/15-minute load average when the run began: other work on the machine skews every figure. */
+    loadAverageAtStart: loadavg().map((load) => round(load, 2)),
     benchmarks: {},
   };
   const tableRows = [];
@@ -220,7 +222,8 @@ async function main() {
   }
 
   console.log(
-    `\nmock-idp benchmarks — node ${report.node}, ${report.cpus} × ${report.cpuModel}, ${report.date}\n`,
+    `\nmock-idp benchmarks — node ${report.node}, ${report.cpus} × ${report.cpuModel}, ${report.date}, ` +
+      `load average at start ${report.loadAverageAtStart.join(' ')}\n`,
   );
   printTable(tableRows);
   for (const [id, result] of Object.entries(report.benchmarks)) {

@@ -26,13 +26,20 @@ export function pkcePair() {
   return { verifier, challenge };
 }
 
+/** A short, one-line excerpt of a response body for error messages: an HTML page's <title>, else the text. */
+export function excerpt(body) {
+  const title = /<title>([^<]*)<\/title>/i.exec(body);
+  const text = title ? `HTML page "${title[1].trim()}"` : body;
+  return text.replace(/\s+/g, ' ').trim().slice(0, 200);
+}
+
 async function expectJson(response, step) {
   const text = await response.text();
-  if (response.status !== 200) throw new Error(`${step} answered ${response.status}: ${text.slice(0, 200)}`);
+  if (response.status !== 200) throw new Error(`${step} answered ${response.status}: ${excerpt(text)}`);
   try {
     return JSON.parse(text);
   } catch {
-    throw new Error(`${step} answered 200 with a body that is not JSON: ${text.slice(0, 200)}`);
+    throw new Error(`${step} answered 200 with a body that is not JSON: ${excerpt(text)}`);
   }
 }
 
@@ -80,7 +87,7 @@ export function createFlowDriver({
     const body = await response.text();
     const location = response.headers.get('location');
     if (response.status < 300 || response.status > 399 || !location) {
-      throw new Error(`authorize answered ${response.status} without a redirect: ${body.slice(0, 200)}`);
+      throw new Error(`authorize answered ${response.status} without a redirect: ${excerpt(body)}`);
     }
     const callback = new URL(location, url);
     if (`${callback.origin}${callback.pathname}` !== redirectUri) {
