@@ -39,6 +39,7 @@ export function sdkRoutes(issuer: string, personas: PersonaRegistry): Router {
     ctx.set('Access-Control-Allow-Origin', '*');
     ctx.set('Cross-Origin-Resource-Policy', 'cross-origin');
     ctx.etag = etag;
+    ctx.status = 200; // `ctx.fresh` only looks at 2xx answers
     if (ctx.fresh) {
       ctx.status = 304;
       return;

@@ -12,6 +12,8 @@ import { avatarRoute } from '../personas/routes.js';
 import { extraClaims } from '../provider/configuration.js';
 import { legacyTokenResponse } from '../provider/legacy-token-response.js';
 import { pkcePlain } from '../provider/pkce-plain.js';
+import { sdkCors } from '../sdk/cors.js';
+import { sdkRoutes } from '../sdk/routes.js';
 import { errorBoundary } from './error-boundary.js';
 import { publicOrigin } from './public-origin.js';
 
@@ -36,11 +38,13 @@ export function createApp(parts: AppParts): Koa {
   app.use(googleShapes({ extraClaims }));
   app.use(pkcePlain);
   app.use(legacyTokenResponse(parts.provider));
+  app.use(sdkCors);
   for (const router of [
     interactionRoutes(parts.provider, parts.personas),
     pemCertsRoute(parts.keys),
     avatarRoute(parts.personas),
     apiRoutes(parts.api, parts.adminToken),
+    sdkRoutes(parts.api.idTokens.issuer, parts.personas),
   ]) {
     app.use(router.routes()).use(router.allowedMethods());
   }
