@@ -1,24 +1,10 @@
-import type Provider from 'oidc-provider';
 import type { Client } from 'oidc-provider';
-import type { Scenario } from '../config/schema.js';
-import type { SigningKey } from '../keys/signing-keys.js';
 import type { Persona } from '../personas/persona.js';
-import type { PersonaRegistry } from '../personas/registry.js';
+import type { IdpContext } from '../server/context.js';
 import { badRequest } from '../server/http-error.js';
-import type { IdTokenIssuer } from '../tokens/issuer.js';
 
-/** What the `/api` endpoints work with: the same pieces the protocol endpoints use. */
-export interface ApiContext {
-  provider: Provider;
-  personas: PersonaRegistry;
-  idTokens: IdTokenIssuer;
-  keys: SigningKey[];
-  /** Public base URL (for avatar URLs in claims). */
-  baseUrl: string;
-  /** The scenario's `lp_sdes` default and encryption defaults. */
-  lpSdes: boolean;
-  encryption: Scenario['encryption'];
-}
+/** What the `/api` endpoints work with: the running IdP's pieces, as the protocol endpoints use them. */
+export type ApiContext = IdpContext;
 
 /** A required string field of a JSON body. */
 export function requiredString(body: Record<string, unknown>, field: string): string {

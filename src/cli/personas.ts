@@ -1,17 +1,5 @@
-import type { Persona } from '../personas/persona.js';
+import { personaSummary } from '../personas/summary.js';
 import { loadScenarioCommand } from './scenario-args.js';
-
-/** What `mock-idp personas --json` prints for each persona. */
-export function personaSummary(persona: Persona) {
-  return {
-    id: persona.id,
-    sub: persona.sub,
-    email: persona.email,
-    name: persona.name,
-    ctype: persona.profile.ctype,
-    faults: [] as string[],
-  };
-}
 
 function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0))) ?? [];

@@ -5,6 +5,7 @@ import type { JWK } from 'jose';
 import { systemClock } from '../clock.js';
 import { publicJwksFrom } from '../config/clients.js';
 import { loadSetup, type Setup } from '../config/setup.js';
+import { FaultBook } from '../faults/book.js';
 import { loadOrCreateSigningKeys } from '../keys/signing-keys.js';
 import { personaClaims } from '../personas/claims.js';
 import { scenarioPersonas } from '../personas/from-scenario.js';
@@ -98,7 +99,18 @@ export async function runToken(args: string[]): Promise<void> {
   }
   const keys = await loadOrCreateSigningKeys(resolve(values.keys ?? setup.config.keys.file));
   const issuer = (values.issuer ?? configuredBaseUrl(setup)).replace(/\/$/, '');
-  const idTokens = new IdTokenIssuer(issuer, keys, systemClock, setup.scenario.lifetimes.id_token);
+  // The scenario's persona and client faults apply here as on the server (runtime faults need a server).
+  const faults = new FaultBook(
+    (sub) => personas.bySub(sub)?.faults ?? [],
+    async (clientId) => setup.clients.find((c) => c.client_id === clientId)?.mock_faults ?? [],
+  );
+  const idTokens = new IdTokenIssuer({
+    issuer,
+    keys,
+    clock: systemClock,
+    lifetimeSeconds: setup.scenario.lifetimes.id_token,
+    faults,
+  });
   const claims = personaClaims(persona, issuer, 'id_token', {
     now: systemClock.now(),
     lpSdes: client.lp_sdes ?? setup.scenario.lp_sdes,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FaultError, parseFaults } from '../faults/parse.js';
 import { encryptionAlgs, encryptionEncs } from '../tokens/encrypt.js';
 
 /** http(s), or a reverse-DNS app scheme (`com.example.app:/callback`); not `javascript:`, `mailto:`, `localhost:`. */
@@ -8,6 +9,16 @@ const url = z.url({
     'expected an absolute http(s) URL such as https://app.example.test/callback (or a reverse-DNS app scheme such as com.example.app:/callback)',
 });
 const seconds = z.number().int().positive();
+
+/** A list of fault names (see faults/catalogue): unknown names and contradictions are refused here. */
+const faultList = z.array(z.string()).superRefine((faults, ctx) => {
+  try {
+    parseFaults(faults);
+  } catch (error) {
+    if (!(error instanceof FaultError)) throw error;
+    ctx.addIssue({ code: 'custom', message: error.message });
+  }
+});
 
 /** A relying party, described with OIDC dynamic-registration metadata names. */
 export const clientSchema = z.strictObject({
@@ -38,6 +49,8 @@ export const clientSchema = z.strictObject({
   id_token_encrypted_response_enc: z.enum(encryptionEncs).optional(),
   /** The platform's legacy popup mode: `response_type=token` answered with the ID token JWT as `token`. */
   legacy_token_response: z.boolean().optional(),
+  /** Faults every token and flow for this client carries. */
+  mock_faults: faultList.optional(),
 });
 export type ClientConfig = z.infer<typeof clientSchema>;
 
@@ -108,6 +121,8 @@ export const personaOverridesSchema = z.strictObject({
   preferred_username: z.string().min(1).optional(),
   gender: z.enum(['male', 'female', 'other']).optional(),
   profile: profileOverrides.optional(),
+  /** Faults every token and flow for this persona carries, e.g. `[expired]`. */
+  faults: faultList.optional(),
 });
 export type PersonaOverrides = z.infer<typeof personaOverridesSchema>;
 

@@ -1,7 +1,9 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
-import type { PersonaRegistry } from '../personas/registry.js';
+import { authorizationFault } from '../faults/authorization.js';
+import type { Persona } from '../personas/persona.js';
+import type { IdpContext } from '../server/context.js';
 import { readForm } from '../server/read-body.js';
 import { pickerPage } from './picker-page.js';
 
@@ -23,11 +25,21 @@ async function grantConsent(provider: Provider, details: Details): Promise<strin
   return grant.save();
 }
 
+/** Logs the chosen persona in, unless a fault makes the flow end with an authorization error instead. */
+async function logIn(idp: IdpContext, ctx: Context, persona: Persona, details: Details): Promise<void> {
+  const fault = await authorizationFault(idp.faults, {
+    sub: persona.sub,
+    clientId: String(details.params.client_id),
+  });
+  return finish(idp.provider, ctx, fault ?? { login: { accountId: persona.sub } });
+}
+
 /**
  * The login interaction oidc-provider sends a browser to when nobody is logged in: a persona picker, or, when
  * the request named a persona in `login_hint` together with `prompt=login`, that persona at once.
  */
-export function interactionRoutes(provider: Provider, personas: PersonaRegistry): Router {
+export function interactionRoutes(idp: IdpContext): Router {
+  const { provider, personas } = idp;
   const router = new Router();
 
   router.get('/interaction/:uid', async (ctx) => {
@@ -38,7 +50,7 @@ export function interactionRoutes(provider: Provider, personas: PersonaRegistry)
     const hint = typeof details.params.login_hint === 'string' ? details.params.login_hint : undefined;
     const hinted = hint ? personas.resolveHint(hint) : undefined;
     if (hinted && !String(details.params.prompt ?? '').includes('select_account')) {
-      return finish(provider, ctx, { login: { accountId: hinted.sub } });
+      return logIn(idp, ctx, hinted, details);
     }
     const client = await provider.Client.find(String(details.params.client_id));
     ctx.type = 'html';
@@ -51,12 +63,12 @@ export function interactionRoutes(provider: Provider, personas: PersonaRegistry)
   });
 
   router.post('/interaction/:uid/login', async (ctx) => {
-    await provider.interactionDetails(ctx.req, ctx.res);
+    const details = await provider.interactionDetails(ctx.req, ctx.res);
     const persona = personas.find((await readForm(ctx)).get('persona') ?? '');
     if (!persona) {
       return finish(provider, ctx, { error: 'invalid_request', error_description: 'unknown persona chosen' });
     }
-    return finish(provider, ctx, { login: { accountId: persona.sub } });
+    return logIn(idp, ctx, persona, details);
   });
 
   router.post('/interaction/:uid/abort', async (ctx) => {

@@ -1,4 +1,4 @@
-import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import { z } from 'zod';
@@ -34,7 +34,7 @@ export function publicPart(jwk: JWK): JWK {
   return { kty, alg, use, kid, n, e };
 }
 
-async function toSigningKey(entry: { jwk: JWK; certificate: string }): Promise<SigningKey> {
+export async function toSigningKey(entry: { jwk: JWK; certificate: string }): Promise<SigningKey> {
   const privateKey = (await importJWK(entry.jwk, 'RS256')) as CryptoKey;
   return {
     kid: entry.jwk.kid as string,
@@ -91,4 +91,12 @@ export async function loadOrCreateSigningKeys(path: string): Promise<SigningKey[
     await unlink(temporary).catch(() => undefined);
   }
   return [await toSigningKey(entry)];
+}
+
+/** Writes the key file whole (a temporary file renamed into place), newest key first. */
+export async function saveSigningKeys(path: string, keys: SigningKey[]): Promise<void> {
+  const entries = keys.map((key) => ({ jwk: key.privateJwk, certificate: key.certificatePem }));
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, `${JSON.stringify({ keys: entries }, null, 2)}\n`, { mode: 0o600 });
+  await rename(temporary, path);
 }

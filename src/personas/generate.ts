@@ -53,5 +53,6 @@ export function generatePersona(seed: number, id: string, email?: string): Perso
     preferred_username,
     gender,
     profile: generateProfile(faker, locale),
+    faults: [],
   };
 }

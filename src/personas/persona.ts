@@ -19,4 +19,6 @@ export interface Persona {
   gender: 'male' | 'female' | 'other';
   /** What the brand knows beyond the standard claims; becomes the `lp_sdes` claim. */
   profile: ConsumerProfile;
+  /** Faults every token and flow for this persona carries (see faults/catalogue), e.g. `expired`. */
+  faults: string[];
 }

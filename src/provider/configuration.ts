@@ -3,6 +3,8 @@ import { errors } from 'oidc-provider';
 import type { Clock } from '../clock.js';
 import type { ProviderClient } from '../config/clients.js';
 import type { Lifetimes } from '../config/schema.js';
+import type { FaultBook } from '../faults/book.js';
+import { FaultError, parseFaults } from '../faults/parse.js';
 import { googlePaths } from '../google/paths.js';
 import type { SigningKey } from '../keys/signing-keys.js';
 import { googleProfileClaims, idTokenOnlyClaims, personaClaims } from '../personas/claims.js';
@@ -25,6 +27,7 @@ export interface ProviderSettings {
   /** The scenario's default for `lp_sdes` in ID tokens; a client's `lp_sdes` metadata wins. */
   lpSdes: boolean;
   clock: Clock;
+  faults: FaultBook;
 }
 
 /** Which claims each scope releases. `openid` carries the platform's claims, which only the ID token shows. */
@@ -39,12 +42,24 @@ export const extraClaims = ['hd', 'locale', ...idTokenOnlyClaims];
 
 /**
  * Client metadata mock-idp adds to RFC 7591's, accepted in scenario files and at `/register`: `lp_sdes` (whether
- * ID tokens carry it) and `legacy_token_response` (the platform's legacy popup mode, see legacy-token-response).
+ * ID tokens carry it), `legacy_token_response` (the platform's legacy popup mode, see legacy-token-response) and
+ * `mock_faults` (faults for every token and flow of the client, see faults/catalogue).
  */
 const extraClientMetadata: Configuration['extraClientMetadata'] = {
-  properties: ['lp_sdes', 'legacy_token_response'],
+  properties: ['lp_sdes', 'legacy_token_response', 'mock_faults'],
   validator(_ctx, key, value) {
-    if (value !== undefined && typeof value !== 'boolean') {
+    if (value === undefined) return;
+    if (key === 'mock_faults') {
+      if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
+        throw new errors.InvalidClientMetadata('mock_faults must be an array of fault names');
+      }
+      try {
+        parseFaults(value);
+      } catch (error) {
+        if (error instanceof FaultError) throw new errors.InvalidClientMetadata(error.message);
+        throw error;
+      }
+    } else if (typeof value !== 'boolean') {
       throw new errors.InvalidClientMetadata(`${key} must be true or false`);
     }
   },
@@ -73,7 +88,7 @@ function findAccount(settings: ProviderSettings) {
 export function providerConfiguration(settings: ProviderSettings): Configuration {
   const { lifetimes } = settings;
   return {
-    adapter: memoryAdapter(),
+    adapter: memoryAdapter(settings.clock),
     clients: settings.clients,
     jwks: { keys: settings.keys.map((key) => key.privateJwk) } as Configuration['jwks'],
     findAccount: findAccount(settings),
@@ -116,7 +131,7 @@ export function providerConfiguration(settings: ProviderSettings): Configuration
     },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     extraParams: {
-      login_hint: loginHintParam(settings.personas),
+      login_hint: loginHintParam(settings.personas, settings.faults),
       access_type,
       include_granted_scopes: null,
       hd: null,

@@ -1,4 +1,5 @@
 import type { Adapter, AdapterPayload } from 'oidc-provider';
+import type { Clock } from '../clock.js';
 
 interface Entry {
   payload: AdapterPayload;
@@ -12,8 +13,11 @@ const SWEEP_EVERY = 1000;
  * In-memory storage for oidc-provider's models (sessions, codes, tokens, grants, registered clients), one store
  * per IdP instance. Expired entries are dropped when read and swept regularly, so memory stays flat however many
  * flows run. Nothing runs in the background: a stopped IdP leaves no timer behind.
+ *
+ * Codes, tokens and sessions also expire by the IdP's clock (`exp` in their payload), so a suite that moves the
+ * clock ahead (`PUT /admin/clock`) sees them expire without sleeping.
  */
-export function memoryAdapter(): new (model: string) => Adapter {
+export function memoryAdapter(clock: Clock): new (model: string) => Adapter {
   const entries = new Map<string, Entry>();
   const grantIndex = new Map<string, Set<string>>();
   let upserts = 0;
@@ -30,7 +34,8 @@ export function memoryAdapter(): new (model: string) => Adapter {
   const read = (key: string) => {
     const entry = entries.get(key);
     if (!entry) return undefined;
-    if (entry.expiresAt > now()) return entry.payload;
+    const exp = entry.payload.exp;
+    if (entry.expiresAt > now() && (typeof exp !== 'number' || exp > clock.now())) return entry.payload;
     entries.delete(key);
     return undefined;
   };

@@ -2,17 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { type Clock, systemClock } from '../clock.js';
+import type { Clock } from '../clock.js';
 import { loadSetup } from '../config/setup.js';
 import { loadOrCreateSigningKeys } from '../keys/signing-keys.js';
-import { scenarioPersonas } from '../personas/from-scenario.js';
 import type { Persona } from '../personas/persona.js';
-import { PersonaRegistry } from '../personas/registry.js';
-import { checkClients } from '../provider/check-clients.js';
-import { createProvider } from '../provider/create-provider.js';
-import { IdTokenIssuer } from '../tokens/issuer.js';
 import { isLoopback } from './admin-token.js';
 import { createApp } from './app.js';
+import { buildContext } from './context.js';
 
 export const GOOGLE_ISSUER = 'https://accounts.google.com';
 
@@ -62,9 +58,10 @@ function urlHost(host: string): string {
 
 /** Starts one IdP: config and scenario loaded and validated, keys loaded or created, server listening. */
 export async function startIdp(options: StartOptions = {}): Promise<RunningIdp> {
-  const { config, scenario, clients, clientOrigins } = await loadSetup(options);
-  const keys = await loadOrCreateSigningKeys(resolve(options.keysFile ?? config.keys.file));
-  const personas = new PersonaRegistry(scenario.seed, scenarioPersonas(scenario));
+  const setup = await loadSetup(options);
+  const { config } = setup;
+  const keyFile = resolve(options.keysFile ?? config.keys.file);
+  const keys = await loadOrCreateSigningKeys(keyFile);
   const host = options.host ?? config.server.host;
   const server = createServer();
   const address = await listen(server, host, options.port ?? config.server.port);
@@ -80,39 +77,12 @@ export async function startIdp(options: StartOptions = {}): Promise<RunningIdp> 
   const adminToken =
     options.adminToken ?? (isLoopback(host) ? undefined : randomBytes(24).toString('base64url'));
   try {
-    const clock = options.clock ?? systemClock;
-    const idTokens = new IdTokenIssuer(issuer, keys, clock, scenario.lifetimes.id_token);
-    const provider = createProvider(idTokens, {
-      keys,
-      personas,
-      clients,
-      baseUrl: url,
-      lifetimes: scenario.lifetimes,
-      lpSdes: scenario.lp_sdes,
-      clock,
-    });
-    await checkClients(provider, clientOrigins);
-    const api = {
-      provider,
-      personas,
-      idTokens,
-      keys,
-      baseUrl: url,
-      lpSdes: scenario.lp_sdes,
-      encryption: scenario.encryption,
-    };
-    const app = createApp({
-      provider,
-      keys,
-      personas,
-      api,
-      adminToken,
-      publicUrl: publicBase ? new URL(publicBase) : undefined,
-    });
+    const context = await buildContext(setup, { issuer, baseUrl: url, keys, keyFile, clock: options.clock });
+    const app = createApp({ context, adminToken, publicUrl: publicBase ? new URL(publicBase) : undefined });
     server.on('request', app.callback());
+    return { issuer, url, listenUrl, host, adminToken, personas: context.personas.list(), stop };
   } catch (error) {
     await stop();
     throw error;
   }
-  return { issuer, url, listenUrl, host, adminToken, personas: personas.list(), stop };
 }

@@ -1,9 +1,16 @@
-import { SignJWT } from 'jose';
 import tokenHash from 'oidc-token-hash';
 import { newJwtId } from '../google/ids.js';
+import type { RogueKeys } from '../keys/rogue-keys.js';
 import type { SigningKey } from '../keys/signing-keys.js';
 import type { Claims } from '../personas/claims.js';
-import { type EncryptionTarget, encryptIdToken } from './encrypt.js';
+import type { EncryptionTarget } from './encrypt.js';
+import {
+  applyClaimFaults,
+  encryptWithFaults,
+  malformedToken,
+  signWithFaults,
+  type TokenFault,
+} from './token-faults.js';
 
 export interface IdTokenOptions {
   issuer: string;
@@ -14,6 +21,9 @@ export interface IdTokenOptions {
   lifetimeSeconds: number;
   /** When set, the signed token is then encrypted to this recipient (a nested JWT). */
   encryptTo?: EncryptionTarget;
+  /** Token faults to inject (see faults/catalogue), and the rogue key some of them need. */
+  faults?: readonly TokenFault[];
+  rogue: RogueKeys;
 }
 
 /** Claims first in Google's ID tokens, in Google's order; the rest follow as given. */
@@ -29,10 +39,13 @@ function inGoogleOrder(claims: Claims): Claims {
 
 /**
  * The one place an ID token is minted (token endpoint, implicit flow and envelope JWTs alike): Google's header
- * (`alg` RS256, `kid`, `typ` JWT) and claim set, signed, then encrypted when the recipient asked for it. `claims` may carry the raw access token, code or state under
- * `at_hash`, `c_hash` and `s_hash`; they are replaced by their OIDC hashes here.
+ * (`alg` RS256, `kid`, `typ` JWT) and claim set, signed, then encrypted when the recipient asked for it. Token
+ * faults act here, so every kind of ID token carries them alike. `claims` may carry the raw access token, code or
+ * state under `at_hash`, `c_hash` and `s_hash`; they are replaced by their OIDC hashes here.
  */
 export async function mintIdToken(claims: Claims, options: IdTokenOptions): Promise<string> {
+  const faults = options.faults ?? [];
+  if (faults.some((f) => f.name === 'malformed')) return malformedToken();
   const payload: Claims = {
     ...claims,
     iss: options.issuer,
@@ -46,8 +59,7 @@ export async function mintIdToken(claims: Claims, options: IdTokenOptions): Prom
     if (typeof payload[name] === 'string')
       payload[name] = tokenHash.generate(payload[name] as string, 'RS256');
   }
-  const signed = await new SignJWT(inGoogleOrder(payload))
-    .setProtectedHeader({ alg: 'RS256', kid: options.key.kid, typ: 'JWT' })
-    .sign(options.key.privateKey);
-  return options.encryptTo ? encryptIdToken(signed, options.encryptTo) : signed;
+  const faulted = inGoogleOrder(applyClaimFaults(payload, faults, options.lifetimeSeconds));
+  const signed = await signWithFaults(faulted, options.key, faults, options.rogue);
+  return encryptWithFaults(signed, options.encryptTo, faults, options.rogue);
 }

@@ -1,4 +1,6 @@
 import type { Clock } from '../clock.js';
+import type { FaultBook } from '../faults/book.js';
+import { RogueKeys } from '../keys/rogue-keys.js';
 import type { SigningKey } from '../keys/signing-keys.js';
 import type { Claims } from '../personas/claims.js';
 import type { EncryptionTarget } from './encrypt.js';
@@ -11,26 +13,44 @@ export interface IdTokenRequest {
   encryptTo?: EncryptionTarget;
 }
 
+export interface IdTokenIssuerOptions {
+  issuer: string;
+  /** The signing keys, newest first; new tokens are signed with the first. */
+  keys: SigningKey[];
+  clock: Clock;
+  lifetimeSeconds: number;
+  faults: FaultBook;
+}
+
 /**
- * Issues ID tokens for one IdP: its issuer, current signing key, clock and default lifetime. The token endpoint,
- * the implicit flow, `/api/jwt` and `mock-idp token` all issue through one of these, so their tokens are alike.
+ * Issues ID tokens for one IdP: its issuer, current signing key, clock, default lifetime and faults. The token
+ * endpoint, the implicit flow, `/api/jwt` and `mock-idp token` all issue through one of these, so their tokens
+ * are alike.
  */
 export class IdTokenIssuer {
-  constructor(
-    readonly issuer: string,
-    private readonly keys: SigningKey[],
-    readonly clock: Clock,
-    readonly lifetimeSeconds: number,
-  ) {}
+  readonly issuer: string;
+  readonly clock: Clock;
+  readonly lifetimeSeconds: number;
+  readonly #options: IdTokenIssuerOptions;
+  readonly #rogue = new RogueKeys();
+
+  constructor(options: IdTokenIssuerOptions) {
+    this.#options = options;
+    this.issuer = options.issuer;
+    this.clock = options.clock;
+    this.lifetimeSeconds = options.lifetimeSeconds;
+  }
 
   /** The key new tokens are signed with. */
   get signingKey(): SigningKey {
-    const [key] = this.keys;
+    const [key] = this.#options.keys;
     if (!key) throw new Error('no signing key');
     return key;
   }
 
-  issue(claims: Claims, request: IdTokenRequest): Promise<string> {
+  async issue(claims: Claims, request: IdTokenRequest): Promise<string> {
+    const sub = typeof claims.sub === 'string' ? claims.sub : undefined;
+    const faults = await this.#options.faults.acting('token', { sub, clientId: request.clientId });
     return mintIdToken(claims, {
       issuer: this.issuer,
       clientId: request.clientId,
@@ -38,6 +58,8 @@ export class IdTokenIssuer {
       now: this.clock.now(),
       lifetimeSeconds: request.ttl ?? this.lifetimeSeconds,
       encryptTo: request.encryptTo,
+      faults,
+      rogue: this.#rogue,
     });
   }
 }

@@ -6,12 +6,14 @@ describe('mock-idp personas', () => {
     const result = await runCli(['personas', '--json']);
     expect(result.code).toBe(0);
     const personas = JSON.parse(result.stdout);
-    expect(personas).toHaveLength(10);
+    expect(personas).toHaveLength(23);
     for (const persona of personas) {
       expect(Object.keys(persona)).toEqual(['id', 'sub', 'email', 'name', 'ctype', 'faults']);
       expect(persona.sub).toMatch(/^[1-9][0-9]{20}$/);
-      expect(persona.faults).toEqual([]);
     }
+    expect(personas.slice(0, 10).every((p: { faults: string[] }) => p.faults.length === 0)).toBe(true);
+    expect(personas.find((p: { id: string }) => p.id === 'fault-expired').faults).toEqual(['expired']);
+    expect(personas.find((p: { id: string }) => p.id === 'fault-missing-claim-sub').faults).toEqual(['missing_claim:sub']);
   });
 
   it('prints a table by default', async () => {
@@ -43,7 +45,7 @@ describe('mock-idp scenario check', () => {
   it('says ok for a shipped scenario', async () => {
     const result = await runCli(['scenario', 'check', 'default']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/default\.yaml: ok \(10 personas, 0 clients\)/);
+    expect(result.stdout).toMatch(/default\.yaml: ok \(23 personas, 0 clients\)/);
   });
 
   it('without a file: usage, exit 2', async () => {

@@ -1,0 +1,23 @@
+import type { Context } from 'koa';
+import type { IdpContext } from '../server/context.js';
+import { badRequest } from '../server/http-error.js';
+import { readJsonObject } from '../server/read-body.js';
+
+/** `PUT /admin/clock` with `{ "offset_s": N }` or `{ "frozen_at": <epoch s> }`: shifts or freezes the IdP's time. */
+export async function putClock(idp: IdpContext, ctx: Context): Promise<void> {
+  const body = await readJsonObject(ctx);
+  const { offset_s, frozen_at, ...rest } = body;
+  const usage = 'send {"offset_s": <seconds>} or {"frozen_at": <epoch seconds>}';
+  if (Object.keys(rest).length > 0 || (offset_s === undefined) === (frozen_at === undefined))
+    throw badRequest('invalid_request', usage);
+  const value = offset_s ?? frozen_at;
+  if (typeof value !== 'number' || !Number.isInteger(value)) {
+    throw badRequest(
+      'invalid_request',
+      `${offset_s !== undefined ? '"offset_s"' : '"frozen_at"'} must be a whole number of seconds`,
+    );
+  }
+  if (offset_s !== undefined) idp.clock.setOffset(value);
+  else idp.clock.freeze(value);
+  ctx.body = idp.clock.state();
+}

@@ -1,0 +1,112 @@
+import { type Fault, faultText } from './catalogue.js';
+import { FaultError, parseFaults } from './parse.js';
+
+/** Who a request is about, as far as the endpoint knows. */
+export interface FaultSubject {
+  /** The persona's `sub`. */
+  sub?: string;
+  clientId?: string;
+}
+
+/** A runtime rule from `PUT /admin/faults` or `POST /admin/faults/next`. */
+interface Rule {
+  faults: Fault[];
+  for?: FaultSubject;
+  /** Per fault: how many more times it acts; absent for rules without `times`. */
+  remaining?: Map<string, number>;
+}
+
+export interface RuleInput {
+  faults: string[];
+  for?: FaultSubject;
+  times?: number;
+}
+
+/** What `GET /admin/faults` shows of a rule. */
+export interface RuleView {
+  faults: string[];
+  for?: FaultSubject;
+  remaining?: Record<string, number>;
+}
+
+function matches(rule: Rule, subject: FaultSubject): boolean {
+  const scope = rule.for;
+  if (!scope) return true;
+  if (scope.clientId !== undefined && scope.clientId !== subject.clientId) return false;
+  if (scope.sub !== undefined && scope.sub !== subject.sub) return false;
+  return true;
+}
+
+/**
+ * The faults in force for one IdP: per persona (scenario), per client (scenario or `mock_faults` at registration)
+ * and at runtime (admin API), and which of them act on a given request.
+ */
+export class FaultBook {
+  #rules: Rule[] = [];
+
+  constructor(
+    private readonly personaFaults: (sub: string) => readonly string[],
+    private readonly clientFaults: (clientId: string) => Promise<readonly string[]>,
+  ) {}
+
+  /** Adds a runtime rule; with `times`, each of its faults acts on that many matching requests, then goes. */
+  add(input: RuleInput): void {
+    const faults = parseFaults(input.faults);
+    if (input.for && faults.some((f) => f.kind === 'jwks')) {
+      throw new FaultError(
+        'jwks_unavailable acts on the JWKS, which no client or persona fetches: set it without "for"',
+      );
+    }
+    const remaining =
+      input.times === undefined
+        ? undefined
+        : new Map(faults.map((f) => [faultText(f), input.times as number]));
+    this.#rules.push({ faults, for: input.for, remaining });
+  }
+
+  clear(): void {
+    this.#rules = [];
+  }
+
+  rules(): RuleView[] {
+    return this.#rules.map((rule) => ({
+      faults: rule.faults.map(faultText),
+      ...(rule.for ? { for: rule.for } : {}),
+      ...(rule.remaining ? { remaining: Object.fromEntries(rule.remaining) } : {}),
+    }));
+  }
+
+  /** Whether anything could make `kind` act on a request that names a client or persona. */
+  get hasRules(): boolean {
+    return this.#rules.length > 0;
+  }
+
+  /**
+   * The faults of `kind` acting on this request: the persona's, the client's and the matching runtime rules'.
+   * Runtime faults with a count are used up here, as they act.
+   */
+  async acting<K extends Fault['kind']>(
+    kind: K,
+    subject: FaultSubject,
+  ): Promise<Extract<Fault, { kind: K }>[]> {
+    const own = [
+      ...(subject.sub ? this.personaFaults(subject.sub) : []),
+      ...(subject.clientId ? await this.clientFaults(subject.clientId) : []),
+    ];
+    const faults: Fault[] = parseFaults(own).filter((f) => f.kind === kind);
+    for (const rule of this.#rules.filter((r) => matches(r, subject))) {
+      for (const fault of rule.faults.filter((f) => f.kind === kind)) {
+        if (rule.remaining) {
+          const left = rule.remaining.get(faultText(fault)) ?? 0;
+          if (left <= 0) continue;
+          rule.remaining.set(faultText(fault), left - 1);
+        }
+        faults.push(fault);
+      }
+    }
+    this.#rules = this.#rules.filter(
+      (rule) => !rule.remaining || [...rule.remaining.values()].some((n) => n > 0),
+    );
+    return faults as Extract<Fault, { kind: K }>[];
+  }
+}

@@ -1,0 +1,85 @@
+import type Provider from 'oidc-provider';
+import { AdjustableClock, type Clock } from '../clock.js';
+import type { Scenario } from '../config/schema.js';
+import type { Setup } from '../config/setup.js';
+import { FaultBook } from '../faults/book.js';
+import type { SigningKey } from '../keys/signing-keys.js';
+import { scenarioPersonas } from '../personas/from-scenario.js';
+import { PersonaRegistry } from '../personas/registry.js';
+import { checkClients } from '../provider/check-clients.js';
+import { createProvider } from '../provider/create-provider.js';
+import { IdTokenIssuer } from '../tokens/issuer.js';
+
+/** Everything one running IdP is made of; the HTTP routes, the admin API and the programmatic API share it. */
+export interface IdpContext {
+  provider: Provider;
+  personas: PersonaRegistry;
+  idTokens: IdTokenIssuer;
+  /** Signing keys, newest first (a rotation keeps the previous one published). */
+  keys: SigningKey[];
+  /** Where the keys are persisted. */
+  keyFile: string;
+  clock: AdjustableClock;
+  faults: FaultBook;
+  /** Public base URL (for avatar URLs in claims). */
+  baseUrl: string;
+  /** The scenario's `lp_sdes` default and encryption defaults. */
+  lpSdes: boolean;
+  encryption: Scenario['encryption'];
+}
+
+export interface ContextOptions {
+  issuer: string;
+  baseUrl: string;
+  keys: SigningKey[];
+  keyFile: string;
+  clock?: Clock;
+}
+
+/** Clients' own faults (`mock_faults` metadata), as oidc-provider knows the client. */
+async function clientFaults(provider: Provider, clientId: string): Promise<readonly string[]> {
+  const client = await provider.Client.find(clientId).catch(() => undefined);
+  return (client as { mock_faults?: string[] } | undefined)?.mock_faults ?? [];
+}
+
+/** Builds one IdP from a loaded setup: personas, clock, faults, ID token issuer and oidc-provider. */
+export async function buildContext(setup: Setup, options: ContextOptions): Promise<IdpContext> {
+  const { scenario } = setup;
+  const personas = new PersonaRegistry(scenario.seed, scenarioPersonas(scenario));
+  const clock = new AdjustableClock(options.clock);
+  let provider: Provider | undefined;
+  const faults = new FaultBook(
+    (sub) => personas.bySub(sub)?.faults ?? [],
+    (clientId) => (provider ? clientFaults(provider, clientId) : Promise.resolve([])),
+  );
+  const idTokens = new IdTokenIssuer({
+    issuer: options.issuer,
+    keys: options.keys,
+    clock,
+    lifetimeSeconds: scenario.lifetimes.id_token,
+    faults,
+  });
+  provider = createProvider(idTokens, {
+    keys: options.keys,
+    personas,
+    clients: setup.clients,
+    baseUrl: options.baseUrl,
+    lifetimes: scenario.lifetimes,
+    lpSdes: scenario.lp_sdes,
+    clock,
+    faults,
+  });
+  await checkClients(provider, setup.clientOrigins);
+  return {
+    provider,
+    personas,
+    idTokens,
+    keys: options.keys,
+    keyFile: options.keyFile,
+    clock,
+    faults,
+    baseUrl: options.baseUrl,
+    lpSdes: scenario.lp_sdes,
+    encryption: scenario.encryption,
+  };
+}

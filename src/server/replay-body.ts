@@ -1,0 +1,60 @@
+import { IncomingMessage } from 'node:http';
+import type { Context, Middleware } from 'koa';
+import { HttpError } from './http-error.js';
+import { BODY_LIMIT_BYTES } from './read-body.js';
+
+/** The raw request body, read once by `replayBody` (empty for requests without one). */
+export interface BodyState {
+  rawBody?: Buffer;
+}
+
+async function readAll(request: IncomingMessage): Promise<Buffer> {
+  const declared = Number(request.headers['content-length'] ?? 0);
+  if (declared > BODY_LIMIT_BYTES) throw tooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > BODY_LIMIT_BYTES) throw tooLarge();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+function tooLarge(): HttpError {
+  return new HttpError(413, 'invalid_request', `request body larger than ${BODY_LIMIT_BYTES} bytes`);
+}
+
+/** A fresh request carrying the same method, URL, headers and body, for downstream readers. */
+function replayOf(original: IncomingMessage, body: Buffer): IncomingMessage {
+  const replay = new IncomingMessage(original.socket);
+  Object.assign(replay, {
+    method: original.method,
+    url: original.url,
+    headers: original.headers,
+    rawHeaders: original.rawHeaders,
+    httpVersion: original.httpVersion,
+    httpVersionMajor: original.httpVersionMajor,
+    httpVersionMinor: original.httpVersionMinor,
+    // Marks the message as fully received, as the HTTP parser would: otherwise ending it would abort the socket.
+    complete: true,
+  });
+  replay.push(body);
+  replay.push(null);
+  return replay;
+}
+
+/**
+ * Reads every request body once, capped at `BODY_LIMIT_BYTES` (413 beyond), keeps it in `ctx.state.rawBody` for
+ * the faults and the request log, and hands downstream (our routes and oidc-provider alike) an identical request
+ * to read it from again.
+ */
+export const replayBody: Middleware = async (ctx: Context, next) => {
+  if (ctx.method === 'GET' || ctx.method === 'HEAD' || ctx.method === 'OPTIONS') return next();
+  const body = await readAll(ctx.req);
+  (ctx.state as BodyState).rawBody = body;
+  const replay = replayOf(ctx.req, body);
+  ctx.req = replay;
+  ctx.request.req = replay;
+  await next();
+};
