@@ -51,7 +51,13 @@ async function ruleOf(idp: IdpContext, ctx: Context, times?: number): Promise<Ru
   if (count !== undefined && (typeof count !== 'number' || !Number.isInteger(count) || count < 1)) {
     throw badRequest('invalid_request', '"times" must be a whole number of at least 1');
   }
-  return { faults, for: scopeOf(idp, body.for), times: count as number | undefined };
+  const scope = scopeOf(idp, body.for);
+  return {
+    faults,
+    for: scope,
+    shown: scope && (body.for as Record<string, string>),
+    times: count as number | undefined,
+  };
 }
 
 function add(idp: IdpContext, rule: RuleInput): void {

@@ -12,6 +12,8 @@ export interface FaultSubject {
 interface Rule {
   faults: Fault[];
   for?: FaultSubject;
+  /** `for` as the caller wrote it (persona id rather than `sub`), for display. */
+  shown?: Record<string, string>;
   /** Per fault: how many more times it acts; absent for rules without `times`. */
   remaining?: Map<string, number>;
 }
@@ -19,13 +21,15 @@ interface Rule {
 export interface RuleInput {
   faults: string[];
   for?: FaultSubject;
+  /** `for` as the caller wrote it, e.g. `{ persona: "persona-1" }`. */
+  shown?: Record<string, string>;
   times?: number;
 }
 
 /** What `GET /admin/faults` shows of a rule. */
 export interface RuleView {
   faults: string[];
-  for?: FaultSubject;
+  for?: Record<string, string>;
   remaining?: Record<string, number>;
 }
 
@@ -61,7 +65,7 @@ export class FaultBook {
       input.times === undefined
         ? undefined
         : new Map(faults.map((f) => [faultText(f), input.times as number]));
-    this.#rules.push({ faults, for: input.for, remaining });
+    this.#rules.push({ faults, for: input.for, shown: input.shown, remaining });
   }
 
   clear(): void {
@@ -71,7 +75,7 @@ export class FaultBook {
   rules(): RuleView[] {
     return this.#rules.map((rule) => ({
       faults: rule.faults.map(faultText),
-      ...(rule.for ? { for: rule.for } : {}),
+      ...(rule.shown ? { for: rule.shown } : {}),
       ...(rule.remaining ? { remaining: Object.fromEntries(rule.remaining) } : {}),
     }));
   }
