@@ -3,18 +3,52 @@ import { rotateSigningKeys } from '../keys/rotate.js';
 import { personaSummary } from '../personas/summary.js';
 import { requireAdminToken } from '../server/admin-token.js';
 import type { IdpContext } from '../server/context.js';
+import { readJsonObject } from '../server/read-body.js';
+import { addClient, listClients, removeClient } from './clients.js';
 import { putClock } from './clock.js';
 import { nextFaults, putFaults } from './faults.js';
+import { addPersona } from './personas.js';
+import { reset } from './reset.js';
 
 /**
- * `/admin`: runtime control for test suites and demos — faults, the IdP's clock, key rotation, personas. Open on
- * loopback, behind the admin token otherwise (as `/api`).
+ * `/admin`: runtime control for test suites and demos — personas, clients, faults, the IdP's clock, key rotation,
+ * the request and token logs, reset. Open on loopback, behind the admin token otherwise (as `/api`).
  */
 export function adminRoutes(idp: IdpContext, adminToken: string | undefined): Router {
   const router = new Router({ prefix: '/admin' });
   router.use(requireAdminToken(adminToken));
+  router.get('/health', (ctx) => {
+    ctx.body = { status: 'ok', issuer: idp.idTokens.issuer, personas: idp.personas.list().length };
+  });
   router.get('/personas', (ctx) => {
     ctx.body = idp.personas.list().map(personaSummary);
+  });
+  router.post('/personas', async (ctx) => {
+    const persona = addPersona(idp, await readJsonObject(ctx));
+    ctx.status = 201;
+    ctx.body = personaSummary(persona);
+  });
+  router.get('/clients', (ctx) => {
+    ctx.body = listClients(idp).map(({ client_secret: _, ...client }) => client);
+  });
+  router.post('/clients', async (ctx) => {
+    const { client_secret: _, ...client } = await addClient(idp, await readJsonObject(ctx));
+    ctx.status = 201;
+    ctx.body = client;
+  });
+  router.delete('/clients/:clientId', async (ctx) => {
+    await removeClient(idp, ctx.params.clientId ?? '');
+    ctx.status = 204;
+  });
+  router.get('/requests', (ctx) => {
+    ctx.body = idp.log.requests;
+  });
+  router.get('/tokens', (ctx) => {
+    ctx.body = idp.log.issued;
+  });
+  router.post('/reset', (ctx) => {
+    reset(idp);
+    ctx.status = 204;
   });
   router.get('/faults', (ctx) => {
     ctx.body = { faults: idp.faults.rules() };

@@ -32,9 +32,8 @@ function scopeOf(requested: string | undefined): string {
 }
 
 /** The S256 challenge to store: `plain` challenges are stored as their S256 equivalent, as on the authorization endpoint. */
-function challengeOf(body: Record<string, unknown>): string | undefined {
-  const challenge = optionalString(body, 'code_challenge');
-  const method = optionalString(body, 'code_challenge_method') ?? (challenge ? 'plain' : undefined);
+function challengeOf(challenge: string | undefined, requestedMethod: string | undefined): string | undefined {
+  const method = requestedMethod ?? (challenge ? 'plain' : undefined);
   if (challenge === undefined) {
     if (method !== undefined)
       throw badRequest('invalid_request', '"code_challenge_method" needs a "code_challenge"');
@@ -48,26 +47,42 @@ function challengeOf(body: Record<string, unknown>): string | undefined {
   throw badRequest('invalid_request', `"code_challenge_method" must be "S256" or "plain", found "${method}"`);
 }
 
+/** What an authorization code is asked for with (`POST /api/code`, `idp.code()`). */
+export interface CodeRequest {
+  /** Persona id or email (an unknown email creates one). */
+  persona: string;
+  clientId: string;
+  /** Default: the client's first registered redirect URI. */
+  redirectUri?: string;
+  /** Default `openid email profile`. */
+  scope?: string;
+  nonce?: string;
+  codeChallenge?: string;
+  codeChallengeMethod?: 'S256' | 'plain';
+}
+
 /**
- * `POST /api/code`: a real authorization code for a persona, as the brand hands one to the platform in the
- * embedded-window Code Flow; redeemable once at the token endpoint exactly like one from the browser flow.
+ * A real authorization code for a persona, as the brand hands one to the platform in the embedded-window Code
+ * Flow; redeemable once at the token endpoint exactly like one from the browser flow.
  */
-export async function authorizationCode(api: ApiContext, ctx: Context): Promise<void> {
-  const body = await readJsonObject(ctx);
-  const persona = personaFor(api, requiredString(body, 'persona'));
-  const client = await clientFor(api, requiredString(body, 'client_id'));
-  const redirectUri = redirectUriFor(client, optionalString(body, 'redirect_uri'));
-  const scope = scopeOf(optionalString(body, 'scope'));
-  const codeChallenge = challengeOf(body);
-  const { Grant, AuthorizationCode } = api.provider;
+export async function issueCode(
+  idp: ApiContext,
+  request: CodeRequest,
+): Promise<{ code: string; expires_in: number }> {
+  const persona = personaFor(idp, request.persona);
+  const client = await clientFor(idp, request.clientId);
+  const redirectUri = redirectUriFor(client, request.redirectUri);
+  const scope = scopeOf(request.scope);
+  const codeChallenge = challengeOf(request.codeChallenge, request.codeChallengeMethod);
+  const { Grant, AuthorizationCode } = idp.provider;
   const grant = new Grant({ accountId: persona.sub, clientId: client.clientId });
   grant.addOIDCScope(scope);
   const code = new AuthorizationCode({
     accountId: persona.sub,
-    authTime: api.idTokens.clock.now(),
+    authTime: idp.idTokens.clock.now(),
     client,
     grantId: await grant.save(),
-    nonce: optionalString(body, 'nonce'),
+    nonce: request.nonce,
     redirectUri,
     scope,
     codeChallenge,
@@ -75,7 +90,20 @@ export async function authorizationCode(api: ApiContext, ctx: Context): Promise<
     expiresWithSession: false,
     gty: 'authorization_code',
   });
-  const value = await code.save();
+  return { code: await code.save(), expires_in: code.expiration };
+}
+
+/** `POST /api/code` with `{ "persona", "client_id", "redirect_uri"?, "scope"?, "nonce"?, "code_challenge"?, … }`. */
+export async function authorizationCode(api: ApiContext, ctx: Context): Promise<void> {
+  const body = await readJsonObject(ctx);
   ctx.set('Cache-Control', 'no-store');
-  ctx.body = { code: value, expires_in: code.expiration };
+  ctx.body = await issueCode(api, {
+    persona: requiredString(body, 'persona'),
+    clientId: requiredString(body, 'client_id'),
+    redirectUri: optionalString(body, 'redirect_uri'),
+    scope: optionalString(body, 'scope'),
+    nonce: optionalString(body, 'nonce'),
+    codeChallenge: optionalString(body, 'code_challenge'),
+    codeChallengeMethod: optionalString(body, 'code_challenge_method') as CodeRequest['codeChallengeMethod'],
+  });
 }

@@ -49,26 +49,51 @@ async function recipient(
   }
 }
 
+/** What an envelope ID token is asked for with (`POST /api/jwt`, `idp.idToken()`). */
+export interface EnvelopeJwtRequest {
+  /** Persona id or email (an unknown email creates one). */
+  persona: string;
+  clientId: string;
+  nonce?: string;
+  /** Lifetime in seconds, 1 to 86400. */
+  ttl?: number;
+  /** Force encryption on (scenario defaults for a client with a key) or off. */
+  encrypt?: boolean;
+}
+
 /**
- * `POST /api/jwt`: an envelope ID token for a persona, as the brand's backend hands it over in the Implicit Flow
- * (embedded window JS method, mobile app): the same token the token endpoint would give that persona for that
- * client, encrypted when the client has an encryption key.
+ * An envelope ID token for a persona, as the brand's backend hands it over in the Implicit Flow (embedded window
+ * JS method, mobile app): the same token the token endpoint would give that persona for that client, encrypted
+ * when the client has an encryption key.
  */
-export async function envelopeJwt(api: ApiContext, ctx: Context): Promise<void> {
-  const body = await readJsonObject(ctx);
-  const persona = personaFor(api, requiredString(body, 'persona'));
-  const client = await clientFor(api, requiredString(body, 'client_id'));
-  const ttl = ttlOf(body);
-  const nonce = optionalString(body, 'nonce');
-  const encryptTo = await recipient(api, client, body.encrypt);
-  const claims = personaClaims(persona, api.baseUrl, 'id_token', {
-    now: api.idTokens.clock.now(),
-    lpSdes: lpSdesFor(client, api.lpSdes),
+export async function issueEnvelopeJwt(
+  idp: ApiContext,
+  request: EnvelopeJwtRequest,
+): Promise<{ id_token: string; expires_in: number }> {
+  const persona = personaFor(idp, request.persona);
+  const client = await clientFor(idp, request.clientId);
+  const ttl = ttlOf({ ttl: request.ttl });
+  const encryptTo = await recipient(idp, client, request.encrypt);
+  const claims = personaClaims(persona, idp.baseUrl, 'id_token', {
+    now: idp.idTokens.clock.now(),
+    lpSdes: lpSdesFor(client, idp.lpSdes),
   });
-  const id_token = await api.idTokens.issue(
-    { ...claims, nonce },
+  const id_token = await idp.idTokens.issue(
+    { ...claims, nonce: request.nonce },
     { clientId: client.clientId, ttl, encryptTo },
   );
+  return { id_token, expires_in: ttl ?? idp.idTokens.lifetimeSeconds };
+}
+
+/** `POST /api/jwt` with `{ "persona", "client_id", "nonce"?, "ttl"?, "encrypt"? }`. */
+export async function envelopeJwt(api: ApiContext, ctx: Context): Promise<void> {
+  const body = await readJsonObject(ctx);
   ctx.set('Cache-Control', 'no-store');
-  ctx.body = { id_token, expires_in: ttl ?? api.idTokens.lifetimeSeconds };
+  ctx.body = await issueEnvelopeJwt(api, {
+    persona: requiredString(body, 'persona'),
+    clientId: requiredString(body, 'client_id'),
+    nonce: optionalString(body, 'nonce'),
+    ttl: body.ttl as number | undefined,
+    encrypt: body.encrypt as boolean | undefined,
+  });
 }

@@ -10,9 +10,24 @@ export class PersonaRegistry {
   readonly #bySub = new Map<string, Persona>();
   readonly #byEmail = new Map<string, Persona>();
 
+  readonly #initial: Persona[];
+
   constructor(seed: number, personas: Iterable<Persona>) {
     this.#seed = seed;
-    for (const persona of personas) this.add(persona);
+    this.#initial = [...personas];
+    for (const persona of this.#initial) this.add(persona);
+  }
+
+  get seed(): number {
+    return this.#seed;
+  }
+
+  /** Back to the scenario's personas: added ones, and ones created from login_hint emails, are forgotten. */
+  restore(): void {
+    this.#byId.clear();
+    this.#bySub.clear();
+    this.#byEmail.clear();
+    for (const persona of this.#initial) this.add(persona);
   }
 
   add(persona: Persona): void {

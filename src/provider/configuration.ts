@@ -14,7 +14,7 @@ import { autoConsent } from './auto-consent.js';
 import { lpSdesFor } from './client-options.js';
 import { renderErrorPage } from './error-page.js';
 import { loginHintParam } from './headless-login.js';
-import { memoryAdapter } from './memory-adapter.js';
+import type { MemoryStore } from './memory-adapter.js';
 import { access_type, issueRefreshToken } from './refresh-tokens.js';
 
 export interface ProviderSettings {
@@ -28,6 +28,8 @@ export interface ProviderSettings {
   lpSdes: boolean;
   clock: Clock;
   faults: FaultBook;
+  /** Where oidc-provider keeps its models. */
+  store: MemoryStore;
 }
 
 /** Which claims each scope releases. `openid` carries the platform's claims, which only the ID token shows. */
@@ -88,7 +90,7 @@ function findAccount(settings: ProviderSettings) {
 export function providerConfiguration(settings: ProviderSettings): Configuration {
   const { lifetimes } = settings;
   return {
-    adapter: memoryAdapter(settings.clock),
+    adapter: settings.store.Adapter,
     clients: settings.clients,
     jwks: { keys: settings.keys.map((key) => key.privateJwk) } as Configuration['jwks'],
     findAccount: findAccount(settings),

@@ -17,7 +17,15 @@ const SWEEP_EVERY = 1000;
  * Codes, tokens and sessions also expire by the IdP's clock (`exp` in their payload), so a suite that moves the
  * clock ahead (`PUT /admin/clock`) sees them expire without sleeping.
  */
-export function memoryAdapter(clock: Clock): new (model: string) => Adapter {
+export interface MemoryStore {
+  Adapter: new (model: string) => Adapter;
+  /** Forgets everything: sessions, codes, tokens, grants, registered clients. */
+  clear(): void;
+  /** The live entries of one model (e.g. `Client`). */
+  list(model: string): AdapterPayload[];
+}
+
+export function memoryStore(clock: Clock): MemoryStore {
   const entries = new Map<string, Entry>();
   const grantIndex = new Map<string, Set<string>>();
   let upserts = 0;
@@ -31,7 +39,7 @@ export function memoryAdapter(clock: Clock): new (model: string) => Adapter {
       if (keys.size === 0) grantIndex.delete(grantId);
     }
   };
-  const read = (key: string) => {
+  const read = (key: string): AdapterPayload | undefined => {
     const entry = entries.get(key);
     if (!entry) return undefined;
     const exp = entry.payload.exp;
@@ -40,7 +48,7 @@ export function memoryAdapter(clock: Clock): new (model: string) => Adapter {
     return undefined;
   };
 
-  return class MemoryAdapter implements Adapter {
+  class MemoryAdapter implements Adapter {
     readonly #model: string;
 
     constructor(model: string) {
@@ -96,5 +104,17 @@ export function memoryAdapter(clock: Clock): new (model: string) => Adapter {
       for (const key of grantIndex.get(grantId) ?? []) entries.delete(key);
       grantIndex.delete(grantId);
     }
+  }
+
+  return {
+    Adapter: MemoryAdapter,
+    clear: () => {
+      entries.clear();
+      grantIndex.clear();
+    },
+    list: (model) => {
+      const keys = [...entries.keys()].filter((key) => key.startsWith(`${model}:`));
+      return keys.map(read).filter((payload): payload is AdapterPayload => payload !== undefined);
+    },
   };
 }

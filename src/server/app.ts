@@ -6,6 +6,7 @@ import { flowFaults } from '../faults/middleware.js';
 import { googleShapes } from '../google/middleware.js';
 import { interactionRoutes } from '../interactions/routes.js';
 import { keyRoutes } from '../keys/routes.js';
+import { requestLog } from '../log/middleware.js';
 import { avatarRoute } from '../personas/routes.js';
 import { extraClaims } from '../provider/configuration.js';
 import { legacyTokenResponse } from '../provider/legacy-token-response.js';
@@ -25,7 +26,7 @@ export interface AppParts {
 }
 
 /**
- * The whole HTTP surface, in the order a request meets it: error boundary, body capture, flow faults, Google's
+ * The whole HTTP surface, in the order a request meets it: request log, error boundary, body capture, flow faults, Google's
  * response shapes, PKCE plain, the platform's legacy `response_type=token`, mock-idp's own routes (login page,
  * keys, avatars, /api, /admin, /sdk), then oidc-provider for every other protocol endpoint.
  */
@@ -33,6 +34,7 @@ export function createApp(parts: AppParts): Koa {
   const { context: idp, adminToken } = parts;
   const app = new Koa();
   if (parts.publicUrl) app.use(publicOrigin(app, parts.publicUrl));
+  app.use(requestLog(idp));
   app.use(errorBoundary);
   app.use(replayBody);
   app.use(flowFaults(idp));

@@ -4,10 +4,14 @@ import type { Scenario } from '../config/schema.js';
 import type { Setup } from '../config/setup.js';
 import { FaultBook } from '../faults/book.js';
 import type { SigningKey } from '../keys/signing-keys.js';
+import { ActivityLog } from '../log/activity-log.js';
+import type { IssuedRecord } from '../log/records.js';
 import { scenarioPersonas } from '../personas/from-scenario.js';
 import { PersonaRegistry } from '../personas/registry.js';
 import { checkClients } from '../provider/check-clients.js';
 import { createProvider } from '../provider/create-provider.js';
+import { type MemoryStore, memoryStore } from '../provider/memory-adapter.js';
+import type { MintedIdToken } from '../tokens/id-token.js';
 import { IdTokenIssuer } from '../tokens/issuer.js';
 
 /** Everything one running IdP is made of; the HTTP routes, the admin API and the programmatic API share it. */
@@ -26,6 +30,11 @@ export interface IdpContext {
   /** The scenario's `lp_sdes` default and encryption defaults. */
   lpSdes: boolean;
   encryption: Scenario['encryption'];
+  /** What the IdP received and issued. */
+  log: ActivityLog;
+  store: MemoryStore;
+  /** The scenario's personas and clients as loaded (what `reset()` returns to). */
+  setup: Setup;
 }
 
 export interface ContextOptions {
@@ -42,6 +51,48 @@ async function clientFaults(provider: Provider, clientId: string): Promise<reado
   return (client as { mock_faults?: string[] } | undefined)?.mock_faults ?? [];
 }
 
+function idTokenRecord(
+  minted: MintedIdToken,
+  issued: { clientId: string; sub?: string; faults: string[] },
+  personas: PersonaRegistry,
+): IssuedRecord {
+  return {
+    time: new Date().toISOString(),
+    kind: 'id_token',
+    token: minted.token,
+    client_id: issued.clientId,
+    persona: issued.sub ? personas.bySub(issued.sub)?.id : undefined,
+    header: minted.header,
+    encryption: minted.encryption,
+    claims: minted.claims ?? {},
+    ...(issued.faults.length > 0 ? { faults: issued.faults } : {}),
+  };
+}
+
+/** Access tokens are oidc-provider's: they are logged as it saves them. */
+function recordAccessTokens(provider: Provider, log: ActivityLog, personas: PersonaRegistry): void {
+  provider.on(
+    'access_token.saved',
+    (token: {
+      jti: string;
+      clientId?: string;
+      accountId?: string;
+      scope?: string;
+      iat?: number;
+      exp?: number;
+    }) => {
+      log.recordIssued({
+        time: new Date().toISOString(),
+        kind: 'access_token',
+        token: token.jti,
+        client_id: token.clientId,
+        persona: token.accountId ? personas.bySub(token.accountId)?.id : undefined,
+        claims: { sub: token.accountId, scope: token.scope, iat: token.iat, exp: token.exp },
+      });
+    },
+  );
+}
+
 /** Builds one IdP from a loaded setup: personas, clock, faults, ID token issuer and oidc-provider. */
 export async function buildContext(setup: Setup, options: ContextOptions): Promise<IdpContext> {
   const { scenario } = setup;
@@ -52,12 +103,15 @@ export async function buildContext(setup: Setup, options: ContextOptions): Promi
     (sub) => personas.bySub(sub)?.faults ?? [],
     (clientId) => (provider ? clientFaults(provider, clientId) : Promise.resolve([])),
   );
+  const log = new ActivityLog();
+  const store = memoryStore(clock);
   const idTokens = new IdTokenIssuer({
     issuer: options.issuer,
     keys: options.keys,
     clock,
     lifetimeSeconds: scenario.lifetimes.id_token,
     faults,
+    onIssued: (minted, issued) => log.recordIssued(idTokenRecord(minted, issued, personas)),
   });
   provider = createProvider(idTokens, {
     keys: options.keys,
@@ -68,7 +122,9 @@ export async function buildContext(setup: Setup, options: ContextOptions): Promi
     lpSdes: scenario.lp_sdes,
     clock,
     faults,
+    store,
   });
+  recordAccessTokens(provider, log, personas);
   await checkClients(provider, setup.clientOrigins);
   return {
     provider,
@@ -81,5 +137,8 @@ export async function buildContext(setup: Setup, options: ContextOptions): Promi
     baseUrl: options.baseUrl,
     lpSdes: scenario.lp_sdes,
     encryption: scenario.encryption,
+    log,
+    store,
+    setup,
   };
 }

@@ -1,3 +1,4 @@
+import { decodeProtectedHeader } from 'jose';
 import tokenHash from 'oidc-token-hash';
 import { newJwtId } from '../google/ids.js';
 import type { RogueKeys } from '../keys/rogue-keys.js';
@@ -43,9 +44,19 @@ function inGoogleOrder(claims: Claims): Claims {
  * faults act here, so every kind of ID token carries them alike. `claims` may carry the raw access token, code or
  * state under `at_hash`, `c_hash` and `s_hash`; they are replaced by their OIDC hashes here.
  */
-export async function mintIdToken(claims: Claims, options: IdTokenOptions): Promise<string> {
+/** A minted ID token, with what went into it (for the issued-token log). */
+export interface MintedIdToken {
+  token: string;
+  /** The signed token's claims and header; absent for a `malformed` token. */
+  claims?: Claims;
+  header?: Record<string, unknown>;
+  /** The JWE header, when encrypted. */
+  encryption?: Record<string, unknown>;
+}
+
+export async function mintIdToken(claims: Claims, options: IdTokenOptions): Promise<MintedIdToken> {
   const faults = options.faults ?? [];
-  if (faults.some((f) => f.name === 'malformed')) return malformedToken();
+  if (faults.some((f) => f.name === 'malformed')) return { token: malformedToken() };
   const payload: Claims = {
     ...claims,
     iss: options.issuer,
@@ -61,5 +72,11 @@ export async function mintIdToken(claims: Claims, options: IdTokenOptions): Prom
   }
   const faulted = inGoogleOrder(applyClaimFaults(payload, faults, options.lifetimeSeconds));
   const signed = await signWithFaults(faulted, options.key, faults, options.rogue);
-  return encryptWithFaults(signed, options.encryptTo, faults, options.rogue);
+  const token = await encryptWithFaults(signed, options.encryptTo, faults, options.rogue);
+  return {
+    token,
+    claims: faulted,
+    header: decodeProtectedHeader(signed),
+    ...(token !== signed ? { encryption: decodeProtectedHeader(token) } : {}),
+  };
 }

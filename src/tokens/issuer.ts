@@ -1,10 +1,11 @@
 import type { Clock } from '../clock.js';
 import type { FaultBook } from '../faults/book.js';
+import { faultText } from '../faults/catalogue.js';
 import { RogueKeys } from '../keys/rogue-keys.js';
 import type { SigningKey } from '../keys/signing-keys.js';
 import type { Claims } from '../personas/claims.js';
 import type { EncryptionTarget } from './encrypt.js';
-import { mintIdToken } from './id-token.js';
+import { type MintedIdToken, mintIdToken } from './id-token.js';
 
 export interface IdTokenRequest {
   clientId: string;
@@ -20,6 +21,8 @@ export interface IdTokenIssuerOptions {
   clock: Clock;
   lifetimeSeconds: number;
   faults: FaultBook;
+  /** Told of every token issued, with its claims (the issued-token log). */
+  onIssued?: (minted: MintedIdToken, context: { clientId: string; sub?: string; faults: string[] }) => void;
 }
 
 /**
@@ -51,7 +54,7 @@ export class IdTokenIssuer {
   async issue(claims: Claims, request: IdTokenRequest): Promise<string> {
     const sub = typeof claims.sub === 'string' ? claims.sub : undefined;
     const faults = await this.#options.faults.acting('token', { sub, clientId: request.clientId });
-    return mintIdToken(claims, {
+    const minted = await mintIdToken(claims, {
       issuer: this.issuer,
       clientId: request.clientId,
       key: this.signingKey,
@@ -61,5 +64,7 @@ export class IdTokenIssuer {
       faults,
       rogue: this.#rogue,
     });
+    this.#options.onIssued?.(minted, { clientId: request.clientId, sub, faults: faults.map(faultText) });
+    return minted.token;
   }
 }

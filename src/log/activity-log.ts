@@ -1,0 +1,61 @@
+import type { IssuedRecord, RequestRecord } from './records.js';
+
+/** Records kept per log: enough for any test, bounded so a long-running IdP's memory stays flat. */
+export const LOG_LIMIT = 1000;
+
+type Match = Partial<Pick<RequestRecord, 'method' | 'path' | 'client_id' | 'persona' | 'status'>>;
+
+interface Waiter {
+  match: Match;
+  resolve: (record: RequestRecord) => void;
+}
+
+function matches(record: RequestRecord, match: Match): boolean {
+  return Object.entries(match).every(([key, value]) => record[key as keyof RequestRecord] === value);
+}
+
+function append<T>(list: T[], item: T): void {
+  list.push(item);
+  if (list.length > LOG_LIMIT) list.splice(0, list.length - LOG_LIMIT);
+}
+
+/** What one IdP received and issued, oldest first, for tests and the debug page. */
+export class ActivityLog {
+  readonly requests: RequestRecord[] = [];
+  readonly issued: IssuedRecord[] = [];
+  #waiters: Waiter[] = [];
+
+  recordRequest(record: RequestRecord): void {
+    append(this.requests, record);
+    const met = this.#waiters.filter((waiter) => matches(record, waiter.match));
+    this.#waiters = this.#waiters.filter((waiter) => !met.includes(waiter));
+    for (const waiter of met) waiter.resolve(record);
+  }
+
+  recordIssued(record: IssuedRecord): void {
+    append(this.issued, record);
+  }
+
+  /** The next request matching `match` that arrives after this call; rejects after `timeoutMs`. */
+  waitForRequest(match: Match, timeoutMs = 5000): Promise<RequestRecord> {
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = {
+        match,
+        resolve: (record) => {
+          clearTimeout(timer);
+          resolve(record);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.#waiters = this.#waiters.filter((w) => w !== waiter);
+        reject(new Error(`no request matching ${JSON.stringify(match)} arrived within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.#waiters.push(waiter);
+    });
+  }
+
+  clear(): void {
+    this.requests.length = 0;
+    this.issued.length = 0;
+  }
+}
