@@ -1,7 +1,14 @@
+import { z } from 'zod';
 import { type ProviderClient, providerClients } from './clients.js';
-import { ConfigError } from './errors.js';
+import { ConfigError, formatIssues } from './errors.js';
 import { defaultConfigFile, loadConfig, loadScenario, scenarioFile } from './load.js';
-import type { Config, Scenario } from './schema.js';
+import {
+  type Config,
+  clientSchema,
+  personaOverridesSchema,
+  type Scenario,
+  scenarioSchema,
+} from './schema.js';
 
 /** Everything the config file and the chosen scenario say, validated and merged. */
 export interface Setup {
@@ -15,17 +22,52 @@ export interface Setup {
   clientOrigins: Map<string, string>;
 }
 
-export interface SetupOptions {
+/** Additions to the scenario given in code (`startMockIdp`), validated like the scenario file. */
+export interface ScenarioAdditions {
+  /** Replaces the scenario's seed. */
+  seed?: number;
+  /** More `personas.explicit[]` entries. */
+  personas?: unknown[];
+  /** More `clients[]` entries. */
+  clients?: unknown[];
+}
+
+export interface SetupOptions extends ScenarioAdditions {
   configFile?: string;
   /** Scenario name or path; default: the one the config names. */
   scenario?: string;
+}
+
+const additionsSchema = z.strictObject({
+  seed: z.number().int().optional(),
+  personas: z.array(personaOverridesSchema).optional(),
+  clients: z.array(clientSchema).optional(),
+});
+
+/** The scenario with the additions given in code merged in, checked again as a whole (duplicate ids…). */
+function withAdditions(scenario: Scenario, file: string, additions: ScenarioAdditions): Scenario {
+  if (additions.seed === undefined && !additions.personas && !additions.clients) return scenario;
+  const given = additionsSchema.safeParse(additions, { reportInput: true });
+  if (!given.success) throw new ConfigError(formatIssues('startMockIdp options', given.error.issues));
+  const merged = scenarioSchema.safeParse({
+    ...scenario,
+    seed: given.data.seed ?? scenario.seed,
+    personas: {
+      ...scenario.personas,
+      explicit: [...scenario.personas.explicit, ...(given.data.personas ?? [])],
+    },
+    clients: [...scenario.clients, ...(given.data.clients ?? [])],
+  });
+  if (!merged.success)
+    throw new ConfigError(formatIssues(`${file} with startMockIdp options`, merged.error.issues));
+  return merged.data;
 }
 
 /** Loads and validates the config file and the scenario it (or `options.scenario`) names. */
 export async function loadSetup(options: SetupOptions = {}): Promise<Setup> {
   const config = await loadConfig(options.configFile);
   const file = scenarioFile(options.scenario ?? config.scenario);
-  const scenario = await loadScenario(file);
+  const scenario = withAdditions(await loadScenario(file), file, options);
   const shared = new Set(config.clients.map((c) => c.client_id));
   const clashes = scenario.clients.flatMap((c, i) =>
     shared.has(c.client_id) ? [[c.client_id, i] as const] : [],

@@ -8,6 +8,7 @@ type Match = Partial<Pick<RequestRecord, 'method' | 'path' | 'client_id' | 'pers
 interface Waiter {
   match: Match;
   resolve: (record: RequestRecord) => void;
+  reject: (error: Error) => void;
 }
 
 function matches(record: RequestRecord, match: Match): boolean {
@@ -45,6 +46,10 @@ export class ActivityLog {
           clearTimeout(timer);
           resolve(record);
         },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
       };
       const timer = setTimeout(() => {
         this.#waiters = this.#waiters.filter((w) => w !== waiter);
@@ -52,6 +57,14 @@ export class ActivityLog {
       }, timeoutMs);
       this.#waiters.push(waiter);
     });
+  }
+
+  /** Rejects every pending `waitForRequest` (the IdP is stopping), leaving no timer behind. */
+  cancelWaits(): void {
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const waiter of waiters)
+      waiter.reject(new Error('the IdP stopped before a matching request arrived'));
   }
 
   clear(): void {

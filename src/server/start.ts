@@ -3,16 +3,16 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import type { Clock } from '../clock.js';
-import { loadSetup } from '../config/setup.js';
+import { loadSetup, type ScenarioAdditions } from '../config/setup.js';
 import { loadOrCreateSigningKeys } from '../keys/signing-keys.js';
 import type { Persona } from '../personas/persona.js';
 import { isLoopback } from './admin-token.js';
 import { createApp } from './app.js';
-import { buildContext } from './context.js';
+import { buildContext, type IdpContext } from './context.js';
 
 export const GOOGLE_ISSUER = 'https://accounts.google.com';
 
-export interface StartOptions {
+export interface StartOptions extends ScenarioAdditions {
   host?: string;
   port?: number;
   /** Public base URL: moves the issuer and every endpoint (e.g. behind a proxy). */
@@ -38,6 +38,8 @@ export interface RunningIdp {
   /** The token `/api` and `/admin` require, if any. */
   adminToken?: string;
   personas: Persona[];
+  /** The IdP's parts, for the programmatic API. */
+  context: IdpContext;
   stop(): Promise<void>;
 }
 
@@ -80,7 +82,7 @@ export async function startIdp(options: StartOptions = {}): Promise<RunningIdp> 
     const context = await buildContext(setup, { issuer, baseUrl: url, keys, keyFile, clock: options.clock });
     const app = createApp({ context, adminToken, publicUrl: publicBase ? new URL(publicBase) : undefined });
     server.on('request', app.callback());
-    return { issuer, url, listenUrl, host, adminToken, personas: context.personas.list(), stop };
+    return { issuer, url, listenUrl, host, adminToken, personas: context.personas.list(), context, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -13,7 +13,9 @@ describe('mock-idp personas', () => {
     }
     expect(personas.slice(0, 10).every((p: { faults: string[] }) => p.faults.length === 0)).toBe(true);
     expect(personas.find((p: { id: string }) => p.id === 'fault-expired').faults).toEqual(['expired']);
-    expect(personas.find((p: { id: string }) => p.id === 'fault-missing-claim-sub').faults).toEqual(['missing_claim:sub']);
+    expect(personas.find((p: { id: string }) => p.id === 'fault-missing-claim-sub').faults).toEqual([
+      'missing_claim:sub',
+    ]);
   });
 
   it('prints a table by default', async () => {
