@@ -47,7 +47,8 @@ const additionsSchema = z.strictObject({
 /** The scenario with the additions given in code merged in, checked again as a whole (duplicate ids…). */
 function withAdditions(scenario: Scenario, file: string, additions: ScenarioAdditions): Scenario {
   if (additions.seed === undefined && !additions.personas && !additions.clients) return scenario;
-  const given = additionsSchema.safeParse(additions, { reportInput: true });
+  const { seed, personas, clients } = additions;
+  const given = additionsSchema.safeParse({ seed, personas, clients }, { reportInput: true });
   if (!given.success) throw new ConfigError(formatIssues('startMockIdp options', given.error.issues));
   const merged = scenarioSchema.safeParse({
     ...scenario,
