@@ -5,7 +5,7 @@
  * named benchmarks (ids below). Prints a table and writes bench/results.json (Node version, date, machine,
  * and every figure and raw sample). Exits non-zero if a benchmark fails or any flow fails.
  *
- * What is measured (all traffic to 127.0.0.1; the IdP runs as `node dist/cli/main.js start --port 0 --keys
+ * What is measured (all traffic to 127.0.0.1; the IdP runs as `node dist/cli/launch.js start --port 0 --keys
  * FILE` in a temporary working directory, with a key file made by one uncounted warm-up start):
  *  - cold-start: time from spawn until GET /.well-known/openid-configuration answers 200 (URL read from the
  *    ready line on stdout); 10 runs, median, min and max.

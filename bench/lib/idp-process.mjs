@@ -1,9 +1,9 @@
-/** Starts mock-idp as a child process (`dist/cli/main.js start`) and waits for its ready line. */
+/** Starts mock-idp as a child process (`dist/cli/launch.js start`) and waits for its ready line. */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 
-export const cliPath = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+export const cliPath = fileURLToPath(new URL('../../dist/cli/launch.js', import.meta.url));
 
 /** Children not yet seen to exit, so an interrupted run can clean up (see `killLiveIdps`). */
 const live = new Set();
@@ -17,7 +17,7 @@ export function killLiveIdps() {
 const READY_LINE = /^mock-idp ready: (?:issuer )?(\S+)/m;
 
 /**
- * Spawns `node dist/cli/main.js start --port 0 [--keys FILE] ...extraArgs` in `cwd` and resolves, once the
+ * Spawns `node dist/cli/launch.js start --port 0 [--keys FILE] ...extraArgs` in `cwd` and resolves, once the
  * ready line is on stdout, with `{ url, child, stop }`. `url` is the base URL read from that line. Rejects
  * (after killing the child) if it exits or stays silent for `timeoutMs`; the error carries the child's
  * stderr.

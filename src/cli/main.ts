@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { ConfigError } from '../config/errors.js';
 import { KeyFileError } from '../keys/key-file-error.js';
 import { helpText } from './help.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The compiled CLI, as `npx mock-idp` runs it (`npm test` builds it first). */
-export const cliPath = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+export const cliPath = fileURLToPath(new URL('../../dist/cli/launch.js', import.meta.url));
 
 export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'mock-idp-cli-'));
