@@ -16,11 +16,17 @@ afterAll(async () => {
   await idp.stop();
 });
 
-test('the platform redeems a code and sees the consumer\'s verified profile', async () => {
+test("the platform redeems a code and sees the consumer's verified profile", async () => {
   // The code under test would do this part: discover the IdP and redeem a code from the brand.
-  const config = await client.discovery(new URL(idp.issuer), 'liveperson', undefined, client.ClientSecretBasic('liveperson-secret'), {
-    execute: [client.allowInsecureRequests],
-  });
+  const config = await client.discovery(
+    new URL(idp.issuer),
+    'liveperson',
+    undefined,
+    client.ClientSecretBasic('liveperson-secret'),
+    {
+      execute: [client.allowInsecureRequests],
+    },
+  );
   client.enableNonRepudiationChecks(config);
   const redirectUri = 'https://liveperson.net/oauth2/code_redirect';
   const { code } = await idp.code({ persona: 'vip-gold', clientId: 'liveperson', redirectUri });
@@ -31,6 +37,11 @@ test('the platform redeems a code and sees the consumer\'s verified profile', as
   // Assert on the verified identity and on what the IdP received.
   expect(tokens.claims()?.email).toBe(idp.personas.find((p) => p.id === 'vip-gold')?.email);
   const tokenRequest = idp.requests.find((r) => r.path === '/token');
-  expect(tokenRequest).toMatchObject({ method: 'POST', status: 200, client_id: 'liveperson', persona: 'vip-gold' });
+  expect(tokenRequest).toMatchObject({
+    method: 'POST',
+    status: 200,
+    client_id: 'liveperson',
+    persona: 'vip-gold',
+  });
   expect(tokenRequest?.params.code).toBe(code);
 });

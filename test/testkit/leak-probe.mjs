@@ -45,4 +45,13 @@ const heapAfter20 = heapMb();
 for (let i = 20; i < rounds; i += 1) await round();
 const heapAfterAll = heapMb();
 await settle();
-console.log(JSON.stringify({ rounds, baseResources, resources: resources(), heapAfter20, heapAfterAll, active: process.getActiveResourcesInfo() }));
+console.log(
+  JSON.stringify({
+    rounds,
+    baseResources,
+    resources: resources(),
+    heapAfter20,
+    heapAfterAll,
+    active: process.getActiveResourcesInfo(),
+  }),
+);

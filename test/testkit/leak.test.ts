@@ -6,7 +6,10 @@ const probe = fileURLToPath(new URL('./leak-probe.mjs', import.meta.url));
 
 describe('starting and stopping 100 instances in one process', () => {
   it('leaks no handles and no heap', { timeout: 120_000 }, () => {
-    const run = spawnSync(process.execPath, ['--expose-gc', probe, '100'], { encoding: 'utf8', timeout: 110_000 });
+    const run = spawnSync(process.execPath, ['--expose-gc', probe, '100'], {
+      encoding: 'utf8',
+      timeout: 110_000,
+    });
     expect(run.status, run.stderr).toBe(0);
     const result = JSON.parse(run.stdout.trim().split('\n').at(-1) as string);
     // Same handles as after the first instance: every server, socket and timer was closed.

@@ -9,7 +9,9 @@ beforeAll(async () => {
   idp = await startMockIdp({
     seed: 7,
     personas: [{ id: 'ada', given_name: 'Ada', family_name: 'Lovelace', profile: { ctype: 'vip' } }],
-    clients: [{ client_id: 'suite', client_secret: 'suite-secret', redirect_uris: ['https://suite.example.test/cb'] }],
+    clients: [
+      { client_id: 'suite', client_secret: 'suite-secret', redirect_uris: ['https://suite.example.test/cb'] },
+    ],
   });
 });
 afterAll(() => idp.stop());
@@ -18,7 +20,10 @@ describe('startMockIdp', () => {
   it('listens on a free loopback port and exposes issuer, url and personas', () => {
     expect(idp.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(idp.issuer).toBe(idp.url);
-    expect(idp.personas.find((p) => p.id === 'ada')).toMatchObject({ name: 'Ada Lovelace', profile: { ctype: 'vip' } });
+    expect(idp.personas.find((p) => p.id === 'ada')).toMatchObject({
+      name: 'Ada Lovelace',
+      profile: { ctype: 'vip' },
+    });
   });
 
   it('code() gives a code redeemable at the token endpoint, as POST /api/code', async () => {
@@ -39,15 +44,20 @@ describe('startMockIdp', () => {
   });
 
   it('refuses invalid additions with the field named', async () => {
-    await expect(
-      startMockIdp({ personas: [{ id: 'x', email: 'not-an-email' }] as never }),
-    ).rejects.toThrow(/startMockIdp options: personas\[0\]\.email/);
+    await expect(startMockIdp({ personas: [{ id: 'x', email: 'not-an-email' }] as never })).rejects.toThrow(
+      /startMockIdp options: personas\[0\]\.email/,
+    );
   });
 });
 
 describe('logs', () => {
   it('records requests with secrets masked, and what was issued', async () => {
-    const config = await discoverRp(idp.issuer, defaultClient.client_id, defaultClient.client_secret, 'client_secret_post');
+    const config = await discoverRp(
+      idp.issuer,
+      defaultClient.client_id,
+      defaultClient.client_secret,
+      'client_secret_post',
+    );
     const waiting = idp.waitForRequest({ path: '/token' });
     await codeFlow(config, defaultClient.redirect_uri, 'ada');
     const token = await waiting;
@@ -66,7 +76,9 @@ describe('logs', () => {
 
   it('waitForRequest matches only requests after the call, and rejects after timeoutMs', async () => {
     await fetch(`${idp.url}/.well-known/openid-configuration`);
-    await expect(idp.waitForRequest({ path: '/.well-known/openid-configuration' }, { timeoutMs: 200 })).rejects.toThrow(
+    await expect(
+      idp.waitForRequest({ path: '/.well-known/openid-configuration' }, { timeoutMs: 200 }),
+    ).rejects.toThrow(
       /no request matching {"path":"\/.well-known\/openid-configuration"} arrived within 200 ms/,
     );
   });
@@ -75,7 +87,11 @@ describe('logs', () => {
 describe('runtime changes and reset', () => {
   it('addPersona, addClient, setFaults and the clock, all undone by reset()', async () => {
     await idp.addPersona({ id: 'grace', email: 'grace@example.test' });
-    await idp.addClient({ client_id: 'added', client_secret: 's', redirect_uris: ['https://added.example.test/cb'] });
+    await idp.addClient({
+      client_id: 'added',
+      client_secret: 's',
+      redirect_uris: ['https://added.example.test/cb'],
+    });
     await idp.setFaults(['expired'], { for: { persona: 'grace' } });
     idp.clock.advance(3600);
     const { id_token } = await idp.idToken({ persona: 'grace', clientId: 'added' });
@@ -90,7 +106,9 @@ describe('runtime changes and reset', () => {
     expect(idp.issued).toEqual([]);
     expect(idp.clock.state().offset_s).toBe(0);
     const fresh = await idp.idToken({ persona: 'ada', clientId: 'suite' });
-    const freshClaims = JSON.parse(Buffer.from(fresh.id_token.split('.')[1] as string, 'base64url').toString());
+    const freshClaims = JSON.parse(
+      Buffer.from(fresh.id_token.split('.')[1] as string, 'base64url').toString(),
+    );
     expect(freshClaims.exp).toBeGreaterThan(Date.now() / 1000);
   });
 
@@ -98,7 +116,9 @@ describe('runtime changes and reset', () => {
     const faulty = await startMockIdp({ faults: ['wrong_issuer'] });
     await faulty.reset();
     const { id_token } = await faulty.idToken({ persona: 'persona-1', clientId: 'mock-client' });
-    expect(JSON.parse(Buffer.from(id_token.split('.')[1] as string, 'base64url').toString()).iss).not.toBe(faulty.issuer);
+    expect(JSON.parse(Buffer.from(id_token.split('.')[1] as string, 'base64url').toString()).iss).not.toBe(
+      faulty.issuer,
+    );
     await faulty.stop();
   });
 });
