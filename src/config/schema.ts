@@ -150,6 +150,8 @@ export const scenarioSchema = z.strictObject({
   seed: z.number().int().default(42),
   /** Whether ID tokens carry the platform's `lp_sdes` claim; a client can say otherwise. */
   lp_sdes: z.boolean().default(true),
+  /** Whether RP-initiated logout (`/logout`) asks the person first; by default it does not. */
+  logout_confirmation: z.boolean().default(false),
   /** Encryption for clients that have a key but name no algorithms (the platform's choice is the default). */
   encryption: z
     .strictObject({

@@ -14,4 +14,6 @@ export const googlePaths = {
   deviceAuthorization: '/device/code',
   /** Not a Google path: RFC 7591 dynamic client registration, open on this mock. */
   registration: '/register',
+  /** Not a Google path: RP-initiated logout, which users of every mock ask for. */
+  endSession: '/logout',
 } as const;

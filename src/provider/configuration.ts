@@ -14,6 +14,7 @@ import { autoConsent } from './auto-consent.js';
 import { lpSdesFor } from './client-options.js';
 import { renderErrorPage } from './error-page.js';
 import { loginHintParam } from './headless-login.js';
+import { logoutPage, signedOutPage } from './logout-pages.js';
 import type { MemoryStore } from './memory-adapter.js';
 import { access_type, issueRefreshToken } from './refresh-tokens.js';
 
@@ -30,6 +31,8 @@ export interface ProviderSettings {
   faults: FaultBook;
   /** Where oidc-provider keeps its models. */
   store: MemoryStore;
+  /** Whether RP-initiated logout asks the person first (scenario `logout_confirmation`). */
+  logoutConfirmation: boolean;
 }
 
 /** Which claims each scope releases. `openid` carries the platform's claims, which only the ID token shows. */
@@ -118,7 +121,11 @@ export function providerConfiguration(settings: ProviderSettings): Configuration
       dPoP: { enabled: false },
       pushedAuthorizationRequests: { enabled: false },
       resourceIndicators: { enabled: false },
-      rpInitiatedLogout: { enabled: false },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: logoutPage(settings.logoutConfirmation),
+        postLogoutSuccessSource: signedOutPage,
+      },
       registration: { enabled: true, initialAccessToken: false },
       revocation: { enabled: true },
       userinfo: { enabled: true },
@@ -130,6 +137,7 @@ export function providerConfiguration(settings: ProviderSettings): Configuration
       revocation: googlePaths.revocation,
       jwks: googlePaths.jwks,
       registration: googlePaths.registration,
+      end_session: googlePaths.endSession,
     },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     extraParams: {

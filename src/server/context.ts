@@ -123,6 +123,7 @@ export async function buildContext(setup: Setup, options: ContextOptions): Promi
     clock,
     faults,
     store,
+    logoutConfirmation: scenario.logout_confirmation,
   });
   recordAccessTokens(provider, log, personas);
   await checkClients(provider, setup.clientOrigins);

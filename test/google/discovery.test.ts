@@ -15,6 +15,7 @@ const additions = [
   'registration_endpoint',
   'id_token_encryption_alg_values_supported',
   'id_token_encryption_enc_values_supported',
+  'end_session_endpoint',
 ];
 
 /** Google's endpoint URLs, moved onto our issuer with the same paths. */
