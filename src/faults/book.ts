@@ -93,11 +93,12 @@ export class FaultBook {
     kind: K,
     subject: FaultSubject,
   ): Promise<Extract<Fault, { kind: K }>[]> {
+    // Each source was checked for contradictions when defined; across sources, all of them act.
     const own = [
-      ...(subject.sub ? this.personaFaults(subject.sub) : []),
-      ...(subject.clientId ? await this.clientFaults(subject.clientId) : []),
+      ...parseFaults(subject.sub ? this.personaFaults(subject.sub) : []),
+      ...parseFaults(subject.clientId ? await this.clientFaults(subject.clientId) : []),
     ];
-    const faults: Fault[] = parseFaults(own).filter((f) => f.kind === kind);
+    const faults: Fault[] = own.filter((f) => f.kind === kind);
     for (const rule of this.#rules.filter((r) => matches(r, subject))) {
       for (const fault of rule.faults.filter((f) => f.kind === kind)) {
         if (rule.remaining) {

@@ -2,14 +2,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Context, Middleware } from 'koa';
 import { googlePaths } from '../google/paths.js';
 import type { IdpContext } from '../server/context.js';
-import type { BodyState } from '../server/replay-body.js';
+import { bodyParams } from '../server/replay-body.js';
 import type { FaultSubject } from './book.js';
 
-function formOf(ctx: Context): URLSearchParams {
-  const raw = (ctx.state as BodyState).rawBody;
-  return ctx.is('application/x-www-form-urlencoded') && raw
-    ? new URLSearchParams(raw.toString('utf8'))
-    : new URLSearchParams();
+/** A body parameter as a string, if it is one. */
+function bodyString(ctx: Context, name: string): string | undefined {
+  const value = bodyParams(ctx)[name];
+  return typeof value === 'string' ? value : undefined;
 }
 
 function basicUser(ctx: Context): string | undefined {
@@ -24,26 +23,22 @@ function basicUser(ctx: Context): string | undefined {
 }
 
 /** The persona a token endpoint request is about: the one its code or refresh token was issued to. */
-async function tokenSub(idp: IdpContext, form: URLSearchParams): Promise<string | undefined> {
-  const code = form.get('code');
+async function tokenSub(idp: IdpContext, ctx: Context): Promise<string | undefined> {
+  const code = bodyString(ctx, 'code');
   if (code) return (await idp.provider.AuthorizationCode.find(code))?.accountId;
-  const refresh = form.get('refresh_token');
+  const refresh = bodyString(ctx, 'refresh_token');
   if (refresh) return (await idp.provider.RefreshToken.find(refresh))?.accountId;
   return undefined;
 }
 
 /** Which client and persona a request names, as far as its parameters tell. */
 export async function subjectOf(idp: IdpContext, ctx: Context): Promise<FaultSubject> {
-  const form = formOf(ctx);
   const param = (name: string) =>
-    typeof ctx.query[name] === 'string' ? (ctx.query[name] as string) : form.get(name);
-  const clientId = param('client_id') ?? basicUser(ctx) ?? undefined;
-  const hint = param('login_hint') ?? form.get('persona');
-  const sub = hint
-    ? idp.personas.find(hint)?.sub
-    : ctx.path === googlePaths.token
-      ? await tokenSub(idp, form)
-      : undefined;
+    typeof ctx.query[name] === 'string' ? (ctx.query[name] as string) : bodyString(ctx, name);
+  const clientId = param('client_id') ?? basicUser(ctx);
+  const hint = param('login_hint') ?? bodyString(ctx, 'persona');
+  const onToken = ctx.path === googlePaths.token;
+  const sub = hint ? idp.personas.find(hint)?.sub : onToken ? await tokenSub(idp, ctx) : undefined;
   return { clientId, sub };
 }
 

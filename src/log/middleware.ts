@@ -1,26 +1,8 @@
 import type { Context, Middleware } from 'koa';
 import { subjectOf } from '../faults/middleware.js';
 import type { IdpContext } from '../server/context.js';
-import type { BodyState } from '../server/replay-body.js';
+import { bodyParams } from '../server/replay-body.js';
 import { maskObject } from './mask.js';
-
-function bodyParams(ctx: Context): Record<string, unknown> {
-  const raw = (ctx.state as BodyState).rawBody;
-  if (!raw || raw.length === 0) return {};
-  const text = raw.toString('utf8');
-  if (ctx.is('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(text));
-  if (ctx.is('application/json')) {
-    try {
-      const parsed: unknown = JSON.parse(text);
-      return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
-        ? (parsed as Record<string, unknown>)
-        : {};
-    } catch {
-      return {};
-    }
-  }
-  return {};
-}
 
 /** The control surface is not logged: the debug page polls it. */
 const unlogged = /^\/admin(\/|$)/;

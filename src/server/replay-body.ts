@@ -58,3 +58,20 @@ export const replayBody: Middleware = async (ctx: Context, next) => {
   ctx.request.req = replay;
   await next();
 };
+
+/** The request's form or JSON body parameters (for the faults and the request log); empty for anything else. */
+export function bodyParams(ctx: Context): Record<string, unknown> {
+  const raw = (ctx.state as BodyState).rawBody;
+  if (!raw || raw.length === 0) return {};
+  const text = raw.toString('utf8');
+  if (ctx.is('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(text));
+  if (!ctx.is('application/json')) return {};
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : {};
+  } catch {
+    return {};
+  }
+}
