@@ -1,5 +1,6 @@
 import { ConfigError } from '../config/errors.js';
 import { KeyFileError } from '../keys/key-file-error.js';
+import { TlsError } from '../server/tls-error.js';
 import { helpText } from './help.js';
 import { UsageError } from './usage-error.js';
 
@@ -11,11 +12,14 @@ const commands: Record<string, () => Promise<(args: string[]) => Promise<void>>>
   scenario: async () => (await import('./scenario.js')).runScenario,
   token: async () => (await import('./token.js')).runToken,
   keys: async () => (await import('./keys.js')).runKeys,
+  verify: async () => (await import('./verify.js')).runVerify,
 };
 
 /** A message for mistakes a user can make and fix; undefined for bugs. */
 function userFacing(error: unknown): string | undefined {
-  if (error instanceof UsageError || error instanceof KeyFileError) return `mock-idp: ${error.message}`;
+  if (error instanceof UsageError || error instanceof KeyFileError || error instanceof TlsError) {
+    return `mock-idp: ${error.message}`;
+  }
   if (error instanceof ConfigError) return error.problems.map((p) => `mock-idp: ${p}`).join('\n');
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {

@@ -26,8 +26,15 @@ export function startOptions(args: string[], env: NodeJS.ProcessEnv): StartOptio
       scenario: { type: 'string' },
       keys: { type: 'string' },
       'admin-token': { type: 'string' },
+      https: { type: 'boolean' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      'https-port': { type: 'string' },
     },
   });
+  if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined)) {
+    throw new UsageError('--tls-cert and --tls-key go together: give both files');
+  }
   const port = values.port ?? env.PORT;
   return {
     port:
@@ -41,6 +48,13 @@ export function startOptions(args: string[], env: NodeJS.ProcessEnv): StartOptio
     scenario: values.scenario,
     keysFile: values.keys,
     adminToken: values['admin-token'] ?? env.MOCK_IDP_ADMIN_TOKEN,
+    https: values.https,
+    tlsCert: values['tls-cert'],
+    tlsKey: values['tls-key'],
+    httpsPort:
+      values['https-port'] === undefined
+        ? undefined
+        : wholeNumber(values['https-port'], '--https-port', 0, 65535),
   };
 }
 
@@ -55,8 +69,10 @@ export async function runStart(args: string[]): Promise<void> {
       `WARNING: listening on ${idp.host}, reachable from other machines. mock-idp is for testing only.`,
     );
   }
-  if (idp.listenUrl !== idp.url)
-    console.error(`mock-idp: listening on ${idp.listenUrl}, public URL ${idp.url}`);
+  if (idp.tls) console.error(`TLS certificate: ${idp.tls.certFile} (SHA-256 ${idp.tls.fingerprint})`);
+  if (idp.listenUrls.length > 1 || idp.listenUrl !== idp.url) {
+    console.error(`mock-idp: listening on ${idp.listenUrls.join(' and ')}, public URL ${idp.url}`);
+  }
   if (idp.issuer === GOOGLE_ISSUER) {
     console.error(
       `WARNING: impersonating Google: tokens say iss=${GOOGLE_ISSUER} but are signed by mock-idp.`,

@@ -21,7 +21,7 @@ function parseOne(text: string): Fault {
     return { kind: 'slow', name, ms: Number(argument) };
   }
   if (argument === undefined) {
-    if (name in tokenFaults && !name.includes(':')) return { kind: 'token', name } as Fault;
+    if (Object.hasOwn(tokenFaults, name) && !name.includes(':')) return { kind: 'token', name } as Fault;
     if ((authorizationErrors as readonly string[]).includes(name)) {
       return { kind: 'authorization', name: name as AuthorizationError };
     }

@@ -4,6 +4,8 @@ import type { Clock } from '../clock.js';
 interface Entry {
   payload: AdapterPayload;
   expiresAt: number;
+  /** How far the IdP's clock was from real time when stored (oidc-provider's `exp` is in real time). */
+  skew: number;
 }
 
 /** Upserts between two sweeps of expired entries. */
@@ -43,7 +45,8 @@ export function memoryStore(clock: Clock): MemoryStore {
     const entry = entries.get(key);
     if (!entry) return undefined;
     const exp = entry.payload.exp;
-    if (entry.expiresAt > now() && (typeof exp !== 'number' || exp > clock.now())) return entry.payload;
+    const fresh = typeof exp !== 'number' || exp + entry.skew > clock.now();
+    if (entry.expiresAt > now() && fresh) return entry.payload;
     entries.delete(key);
     return undefined;
   };
@@ -64,6 +67,7 @@ export function memoryStore(clock: Clock): MemoryStore {
       entries.set(key, {
         payload,
         expiresAt: expiresIn ? now() + expiresIn * 1000 : Number.POSITIVE_INFINITY,
+        skew: clock.now() - Math.floor(now() / 1000),
       });
       if (payload.grantId) {
         const keys = grantIndex.get(payload.grantId) ?? new Set();

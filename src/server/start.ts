@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Clock } from '../clock.js';
 import { loadSetup, type ScenarioAdditions } from '../config/setup.js';
 import { loadOrCreateSigningKeys } from '../keys/signing-keys.js';
@@ -9,6 +7,8 @@ import type { Persona } from '../personas/persona.js';
 import { isLoopback } from './admin-token.js';
 import { createApp } from './app.js';
 import { buildContext, type IdpContext } from './context.js';
+import { type Listeners, openListeners } from './listeners.js';
+import { givenTls, selfSignedTls, type TlsMaterial } from './tls.js';
 
 export const GOOGLE_ISSUER = 'https://accounts.google.com';
 
@@ -25,6 +25,12 @@ export interface StartOptions extends ScenarioAdditions {
   clock?: Clock;
   /** Bearer token `/api` and `/admin` require; made up when the server listens beyond loopback without one. */
   adminToken?: string;
+  /** Serve HTTPS (a self-signed certificate beside the keys unless `tlsCert`/`tlsKey` are given). */
+  https?: boolean;
+  tlsCert?: string;
+  tlsKey?: string;
+  /** HTTPS on this port beside plain HTTP on `port`. */
+  httpsPort?: number;
 }
 
 export interface RunningIdp {
@@ -32,9 +38,13 @@ export interface RunningIdp {
   issuer: string;
   /** The public base URL every endpoint is on (the `--issuer` when given). */
   url: string;
-  /** Where the server listens, e.g. `http://127.0.0.1:9400`. */
+  /** Where the server listens, e.g. `http://127.0.0.1:9400` (HTTPS first when served). */
   listenUrl: string;
+  /** Every address it listens on. */
+  listenUrls: string[];
   host: string;
+  /** The TLS certificate served, if any. */
+  tls?: TlsMaterial;
   /** The token `/api` and `/admin` require, if any. */
   adminToken?: string;
   personas: Persona[];
@@ -43,19 +53,14 @@ export interface RunningIdp {
   stop(): Promise<void>;
 }
 
-function listen(server: Server, host: string, port: number): Promise<AddressInfo> {
-  return new Promise((resolvePromise, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolvePromise(server.address() as AddressInfo);
-    });
-  });
-}
-
-function urlHost(host: string): string {
-  if (host === '0.0.0.0' || host === '::') return 'localhost';
-  return host.includes(':') ? `[${host}]` : host;
+/** The certificate to serve, if HTTPS was asked for. */
+async function tlsFor(options: StartOptions, keyFile: string, publicBase: string | undefined) {
+  if (options.tlsCert !== undefined || options.tlsKey !== undefined) {
+    return givenTls(options.tlsCert ?? '(missing --tls-cert)', options.tlsKey ?? '(missing --tls-key)');
+  }
+  if (!options.https && options.httpsPort === undefined) return undefined;
+  const hosts = publicBase ? [new URL(publicBase).hostname.replace(/^\[|\]$/g, '')] : [];
+  return selfSignedTls(join(dirname(keyFile), 'tls'), hosts);
 }
 
 /** Starts one IdP: config and scenario loaded and validated, keys loaded or created, server listening. */
@@ -65,26 +70,36 @@ export async function startIdp(options: StartOptions = {}): Promise<RunningIdp> 
   const keyFile = resolve(options.keysFile ?? config.keys.file);
   const keys = await loadOrCreateSigningKeys(keyFile);
   const host = options.host ?? config.server.host;
-  const server = createServer();
-  const address = await listen(server, host, options.port ?? config.server.port);
   const publicBase = options.issuer ?? config.server.issuer;
-  const listenUrl = `http://${urlHost(host)}:${address.port}`;
-  const url = (publicBase ?? listenUrl).replace(/\/$/, '');
+  const tls = await tlsFor(options, keyFile, publicBase);
+  const listeners: Listeners = await openListeners({
+    host,
+    port: options.port ?? config.server.port,
+    tls,
+    httpsPort: options.httpsPort,
+  });
+  const url = (publicBase ?? listeners.url).replace(/\/$/, '');
   const issuer = options.impersonateGoogle ? GOOGLE_ISSUER : url;
-  const stop = () =>
-    new Promise<void>((done) => {
-      server.close(() => done());
-      server.closeAllConnections();
-    });
   const adminToken =
     options.adminToken ?? (isLoopback(host) ? undefined : randomBytes(24).toString('base64url'));
   try {
     const context = await buildContext(setup, { issuer, baseUrl: url, keys, keyFile, clock: options.clock });
     const app = createApp({ context, adminToken, publicUrl: publicBase ? new URL(publicBase) : undefined });
-    server.on('request', app.callback());
-    return { issuer, url, listenUrl, host, adminToken, personas: context.personas.list(), context, stop };
+    listeners.serve(app.callback());
+    return {
+      issuer,
+      url,
+      listenUrl: listeners.url,
+      listenUrls: listeners.urls,
+      host,
+      tls,
+      adminToken,
+      personas: context.personas.list(),
+      context,
+      stop: listeners.close,
+    };
   } catch (error) {
-    await stop();
+    await listeners.close();
     throw error;
   }
 }

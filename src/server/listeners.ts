@@ -1,0 +1,72 @@
+import { createServer as createHttpServer, type RequestListener, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { TlsMaterial } from './tls.js';
+
+export interface ListenOptions {
+  host: string;
+  /** The plain HTTP port, or the HTTPS port when `tls` is set and `httpsPort` is not. */
+  port: number;
+  tls?: TlsMaterial;
+  /** HTTPS on this port beside plain HTTP on `port`. */
+  httpsPort?: number;
+}
+
+export interface Listeners {
+  /** The URL of the first listener: HTTPS when there is one. */
+  url: string;
+  urls: string[];
+  /** Hands requests to the app once it is built (the issuer depends on the ports). */
+  serve(handler: RequestListener): void;
+  close(): Promise<void>;
+}
+
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+function listen(server: Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise((done) => {
+    if (!server.listening) return done();
+    server.close(() => done());
+    server.closeAllConnections();
+  });
+}
+
+/** Opens the IdP's listeners: plain HTTP, HTTPS, or both (`--https-port`). */
+export async function openListeners(options: ListenOptions): Promise<Listeners> {
+  const { host, tls } = options;
+  const plain = !tls || options.httpsPort !== undefined ? createHttpServer() : undefined;
+  const secure = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }) : undefined;
+  const servers = [secure, plain].filter((s): s is Server => s !== undefined);
+  const urls: string[] = [];
+  try {
+    if (secure)
+      urls.push(`https://${urlHost(host)}:${await listen(secure, host, options.httpsPort ?? options.port)}`);
+    if (plain) urls.push(`http://${urlHost(host)}:${await listen(plain, host, options.port)}`);
+  } catch (error) {
+    await Promise.all(servers.map(close));
+    throw error;
+  }
+  return {
+    url: urls[0] as string,
+    urls,
+    serve: (handler) => {
+      for (const server of servers) server.on('request', handler);
+    },
+    close: async () => {
+      await Promise.all(servers.map(close));
+    },
+  };
+}

@@ -1,0 +1,2 @@
+/** Unusable TLS files (`--tls-cert`, `--tls-key`): the message names the file. */
+export class TlsError extends Error {}
