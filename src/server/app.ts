@@ -13,6 +13,7 @@ import { legacyTokenResponse } from '../provider/legacy-token-response.js';
 import { pkcePlain } from '../provider/pkce-plain.js';
 import { sdkCors } from '../sdk/cors.js';
 import { sdkRoutes } from '../sdk/routes.js';
+import { storeRefresh } from '../store/middleware.js';
 import type { IdpContext } from './context.js';
 import { errorBoundary } from './error-boundary.js';
 import { publicOrigin } from './public-origin.js';
@@ -36,6 +37,7 @@ export function createApp(parts: AppParts): Koa {
   if (parts.publicUrl) app.use(publicOrigin(app, parts.publicUrl));
   app.use(requestLog(idp));
   app.use(errorBoundary);
+  app.use(storeRefresh(idp.store));
   app.use(replayBody);
   app.use(flowFaults(idp));
   app.use(googleShapes({ extraClaims }));

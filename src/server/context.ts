@@ -10,7 +10,8 @@ import { scenarioPersonas } from '../personas/from-scenario.js';
 import { PersonaRegistry } from '../personas/registry.js';
 import { checkClients } from '../provider/check-clients.js';
 import { createProvider } from '../provider/create-provider.js';
-import { type MemoryStore, memoryStore } from '../provider/memory-adapter.js';
+import { memoryStore } from '../provider/memory-adapter.js';
+import type { Store } from '../store/store.js';
 import type { MintedIdToken } from '../tokens/id-token.js';
 import { IdTokenIssuer } from '../tokens/issuer.js';
 
@@ -32,7 +33,7 @@ export interface IdpContext {
   encryption: Scenario['encryption'];
   /** What the IdP received and issued. */
   log: ActivityLog;
-  store: MemoryStore;
+  store: Store;
   /** The scenario's personas and clients as loaded (what `reset()` returns to). */
   setup: Setup;
 }
@@ -43,6 +44,11 @@ export interface ContextOptions {
   keys: SigningKey[];
   keyFile: string;
   clock?: Clock;
+  /**
+   * A Redis URL: oidc-provider's models and the signing key set (`keys`, changed in place) are shared with every
+   * instance on the same Redis and issuer. In memory by default.
+   */
+  store?: string;
 }
 
 /** Clients' own faults (`mock_faults` metadata), as oidc-provider knows the client. */
@@ -104,7 +110,14 @@ export async function buildContext(setup: Setup, options: ContextOptions): Promi
     (clientId) => (provider ? clientFaults(provider, clientId) : Promise.resolve([])),
   );
   const log = new ActivityLog();
-  const store = memoryStore(clock);
+  const store: Store = options.store
+    ? await (await import('../store/redis-store.js')).redisStore(options.store, {
+        namespace: options.issuer,
+        clock,
+        keys: options.keys,
+        keyFile: options.keyFile,
+      })
+    : memoryStore(clock);
   const idTokens = new IdTokenIssuer({
     issuer: options.issuer,
     keys: options.keys,
@@ -126,7 +139,10 @@ export async function buildContext(setup: Setup, options: ContextOptions): Promi
     logoutConfirmation: scenario.logout_confirmation,
   });
   recordAccessTokens(provider, log, personas);
-  await checkClients(provider, setup.clientOrigins);
+  await checkClients(provider, setup.clientOrigins).catch(async (error: unknown) => {
+    await store.close?.();
+    throw error;
+  });
   return {
     provider,
     personas,

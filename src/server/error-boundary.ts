@@ -21,7 +21,8 @@ export const errorBoundary: Middleware = async (ctx, next) => {
     const status = error.statusCode ?? error.status ?? 500;
     const code = error.error ?? (status < 500 ? 'invalid_request' : 'server_error');
     const description = error.error_description ?? (error.expose ? error.message : 'unexpected error');
-    if (status >= 500) console.error('mock-idp: unexpected error', caught);
+    // A 5xx that says what happened (the store is away: 503) was logged where it happened, not here.
+    if (status >= 500 && !error.expose) console.error('mock-idp: unexpected error', caught);
     ctx.status = status;
     // The client may still be sending the body we refused: do not reuse this connection.
     if (status === 413) ctx.set('Connection', 'close');

@@ -25,6 +25,8 @@ export interface StartOptions extends ScenarioAdditions {
   clock?: Clock;
   /** Bearer token `/api` and `/admin` require; made up when the server listens beyond loopback without one. */
   adminToken?: string;
+  /** Redis URL (`redis://HOST:PORT/DB`): state and signing keys shared by every instance on it (default: memory). */
+  store?: string;
   /** Serve HTTPS (a self-signed certificate beside the keys unless `tlsCert`/`tlsKey` are given). */
   https?: boolean;
   tlsCert?: string;
@@ -68,7 +70,9 @@ export async function startIdp(options: StartOptions = {}): Promise<RunningIdp> 
   const setup = await loadSetup(options);
   const { config } = setup;
   const keyFile = resolve(options.keysFile ?? config.keys.file);
-  const keys = await loadOrCreateSigningKeys(keyFile);
+  const store = options.store ?? config.store.url;
+  // With Redis, the shared key set decides (the key file is published only if Redis has none): see SharedKeySet.
+  const keys = store ? [] : await loadOrCreateSigningKeys(keyFile);
   const host = options.host ?? config.server.host;
   const publicBase = options.issuer ?? config.server.issuer;
   const tls = await tlsFor(options, keyFile, publicBase);
@@ -83,7 +87,14 @@ export async function startIdp(options: StartOptions = {}): Promise<RunningIdp> 
   const adminToken =
     options.adminToken ?? (isLoopback(host) ? undefined : randomBytes(24).toString('base64url'));
   try {
-    const context = await buildContext(setup, { issuer, baseUrl: url, keys, keyFile, clock: options.clock });
+    const context = await buildContext(setup, {
+      issuer,
+      baseUrl: url,
+      keys,
+      keyFile,
+      clock: options.clock,
+      store,
+    });
     const app = createApp({ context, adminToken, publicUrl: publicBase ? new URL(publicBase) : undefined });
     listeners.serve(app.callback());
     return {
@@ -96,7 +107,10 @@ export async function startIdp(options: StartOptions = {}): Promise<RunningIdp> 
       adminToken,
       personas: context.personas.list(),
       context,
-      stop: listeners.close,
+      stop: async () => {
+        await listeners.close();
+        await context.store.close?.();
+      },
     };
   } catch (error) {
     await listeners.close();

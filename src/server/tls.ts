@@ -18,8 +18,8 @@ function fingerprintOf(pem: string): string {
 
 /** Whether a certificate names every host the IdP is reached by. */
 function coversHosts(pem: string, hosts: string[]): boolean {
-  const names = new X509Certificate(pem).subjectAltName ?? '';
-  return hosts.every((host) => names.includes(isIP(host) ? `IP Address:${host}` : `DNS:${host}`));
+  const cert = new X509Certificate(pem);
+  return hosts.every((host) => (isIP(host) ? cert.checkIP(host) : cert.checkHost(host)) !== undefined);
 }
 
 /**
