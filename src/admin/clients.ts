@@ -10,8 +10,8 @@ function isStatic(idp: IdpContext, clientId: string): boolean {
 }
 
 /** Every client: the config's and the scenario's, then added and registered ones. */
-export function listClients(idp: IdpContext): Record<string, unknown>[] {
-  return [...idp.setup.clients, ...idp.store.list('Client')] as Record<string, unknown>[];
+export async function listClients(idp: IdpContext): Promise<Record<string, unknown>[]> {
+  return [...idp.setup.clients, ...(await idp.store.list('Client'))] as Record<string, unknown>[];
 }
 
 /**

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { clientSchema, personaOverridesSchema } from '../config/schema.js';
-import type { JsonSchema, Reference, ResponseObject } from './openapi-types.js';
+import { checkIds } from '../verify/checks.js';
+import { authMethods } from '../verify/code-exchange.js';
+import type { JsonSchema, ResponseObject } from './openapi-types.js';
 
-/** `#/components/schemas/<name>`. */
-export const ref = (name: string): Reference => ({ $ref: `#/components/schemas/${name}` });
+/** A schema that is `#/components/schemas/<name>` (in OpenAPI 3.1, a `$ref` schema is a JSON Schema like any). */
+export const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
 
 const string = (description?: string): JsonSchema => ({
   type: 'string',
@@ -197,6 +199,46 @@ export function componentSchemas(): Record<string, JsonSchema> {
     Code: object(
       { code: string('Redeemable once at the token endpoint.'), expires_in: integer('Seconds.') },
       ['code', 'expires_in'],
+    ),
+    VerifyRequest: {
+      ...object({
+        code: string('An authorization code to redeem and check (send `code` or `jwt`).'),
+        jwt: string('An ID token, JWS or JWE, to check.'),
+        issuer: string('The IdP to check against (default: this one); http(s).'),
+        expected_iss: string("The `iss` to expect (default: this IdP's issuer, when `issuer` is not given)."),
+        client_id: string('Required with `code`; the `aud` to expect.'),
+        client_secret: string('Required with `code`.'),
+        redirect_uri: string('With `code` only.'),
+        auth_method: { enum: [...authMethods], description: 'With `code` only.' },
+        code_verifier: string('With `code` only.'),
+        nonce: string('The nonce to expect.'),
+        decrypt_key: {
+          type: 'object',
+          description: 'A private JWK or a JWKS holding one, to decrypt a JWE.',
+          additionalProperties: true,
+        },
+        strict: { type: 'boolean', description: "Also fail where only Google's shape differs." },
+      }),
+      oneOf: [{ required: ['code'] }, { required: ['jwt'] }],
+    },
+    VerifyReport: object(
+      {
+        ok: { type: 'boolean', description: 'False when any check fails.' },
+        checks: {
+          type: 'array',
+          items: object(
+            {
+              id: { enum: [...checkIds] },
+              status: { enum: ['pass', 'fail', 'warn', 'skip'] },
+              expected: string(),
+              found: string(),
+              fix: string(),
+            },
+            ['id', 'status'],
+          ),
+        },
+      },
+      ['ok', 'checks'],
     ),
     Jwks: object({ keys: { type: 'array', items: { type: 'object', additionalProperties: true } } }, [
       'keys',

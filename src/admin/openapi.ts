@@ -43,7 +43,11 @@ const admin = (spec: Spec): Operation => ({
   tags: ['admin'],
   responses: { ...spec.responses, ...guarded },
 });
-const api = (spec: Spec): Operation => ({ ...spec, tags: ['api'], responses: { ...spec.responses, ...guarded } });
+const api = (spec: Spec): Operation => ({
+  ...spec,
+  tags: ['api'],
+  responses: { ...spec.responses, ...guarded },
+});
 
 const faultsAnswer = json('The runtime fault rules now in force.', ref('Faults'));
 const clockAnswer = json("The IdP's clock.", ref('ClockState'));
@@ -59,7 +63,9 @@ function paths(): Record<string, PathItem> {
           'HTML, open without the admin token (a browser cannot send one on navigation); its script asks for the token when the logs answer 401 and sends it as a Bearer header.',
         tags: ['admin'],
         security: [],
-        responses: { '200': { description: 'The page.', content: { 'text/html': { schema: { type: 'string' } } } } },
+        responses: {
+          '200': { description: 'The page.', content: { 'text/html': { schema: { type: 'string' } } } },
+        },
       },
     },
     '/admin/openapi.json': {
@@ -193,9 +199,13 @@ function paths(): Record<string, PathItem> {
     '/api/jwt': {
       post: api({
         operationId: 'envelopeJwt',
-        summary: "An envelope ID token for a persona (encrypted when the client has a key), as the brand's backend hands over",
+        summary:
+          "An envelope ID token for a persona (encrypted when the client has a key), as the brand's backend hands over",
         requestBody: body('EnvelopeJwtRequest'),
-        responses: { '200': json('The ID token (Cache-Control: no-store).', ref('EnvelopeJwt')), ...withBody },
+        responses: {
+          '200': json('The ID token (Cache-Control: no-store).', ref('EnvelopeJwt')),
+          ...withBody,
+        },
       }),
     },
     '/api/code': {
@@ -204,6 +214,19 @@ function paths(): Record<string, PathItem> {
         summary: 'A real authorization code for a persona, redeemable once at /token',
         requestBody: body('CodeRequest'),
         responses: { '200': json('The code (Cache-Control: no-store).', ref('Code')), ...withBody },
+      }),
+    },
+    '/api/verify': {
+      post: api({
+        operationId: 'verify',
+        summary: "The platform's checks (as `mock-idp verify`) on an authorization code or an ID token",
+        description:
+          'Answers 200 whether or not checks fail (`ok` is false when one does); 400 only for a malformed request.',
+        requestBody: body('VerifyRequest'),
+        responses: {
+          '200': json('The checklist (Cache-Control: no-store).', ref('VerifyReport')),
+          ...withBody,
+        },
       }),
     },
     '/api/public-key': {
@@ -215,7 +238,8 @@ function paths(): Record<string, PathItem> {
             name: 'format',
             in: 'query',
             required: false,
-            description: '`spki-line` gives only the current signing key; `jwks` and `pem` every published key.',
+            description:
+              '`spki-line` gives only the current signing key; `jwks` and `pem` every published key.',
             schema: { enum: [...publicKeyFormats], default: 'jwks' },
           },
         ],
@@ -270,8 +294,12 @@ export function openApiDocument(baseUrl: string): OpenApiDocument {
   };
 }
 
-/** The base URL a client reached us at: the request's origin (the public one behind `--issuer`) and any path prefix. */
+/**
+ * The base URL a client reached us at: the request's scheme and host (the public ones behind `--issuer`) and the
+ * configured path prefix; the configured base URL itself when the request names no host.
+ */
 export function requestBaseUrl(ctx: Context, configuredBase: string): string {
-  const prefix = new URL(configuredBase).pathname.replace(/\/$/, '');
-  return `${ctx.origin}${prefix}`;
+  const configured = new URL(configuredBase);
+  if (!ctx.host) return configuredBase.replace(/\/$/, '');
+  return `${ctx.protocol}://${ctx.host}${configured.pathname.replace(/\/$/, '')}`;
 }

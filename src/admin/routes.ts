@@ -6,16 +6,25 @@ import type { IdpContext } from '../server/context.js';
 import { readJsonObject } from '../server/read-body.js';
 import { addClient, listClients, removeClient } from './clients.js';
 import { putClock } from './clock.js';
+import { debugPage } from './debug-page.js';
 import { nextFaults, putFaults } from './faults.js';
+import { openApiDocument, requestBaseUrl } from './openapi.js';
 import { addPersona } from './personas.js';
 import { reset } from './reset.js';
 
 /**
  * `/admin`: runtime control for test suites and demos — personas, clients, faults, the IdP's clock, key rotation,
- * the request and token logs, reset. Open on loopback, behind the admin token otherwise (as `/api`).
+ * the request and token logs, reset. Open on loopback, behind the admin token otherwise (as `/api`); the debug page
+ * (`GET /admin`) and the API description (`GET /admin/openapi.json`) are open either way.
  */
 export function adminRoutes(idp: IdpContext, adminToken: string | undefined): Router {
   const router = new Router({ prefix: '/admin' });
+  // Before the guard, so open whatever the admin token: a browser cannot send a Bearer header on navigation (the
+  // page's script asks for the token and sends it), and the API description holds no secrets.
+  router.get('/', debugPage(idp.idTokens.issuer, idp.baseUrl));
+  router.get('/openapi.json', (ctx) => {
+    ctx.body = openApiDocument(requestBaseUrl(ctx, idp.baseUrl));
+  });
   router.use(requireAdminToken(adminToken));
   router.get('/health', (ctx) => {
     ctx.body = { status: 'ok', issuer: idp.idTokens.issuer, personas: idp.personas.list().length };
@@ -28,8 +37,8 @@ export function adminRoutes(idp: IdpContext, adminToken: string | undefined): Ro
     ctx.status = 201;
     ctx.body = personaSummary(persona);
   });
-  router.get('/clients', (ctx) => {
-    ctx.body = listClients(idp).map(({ client_secret: _, ...client }) => client);
+  router.get('/clients', async (ctx) => {
+    ctx.body = (await listClients(idp)).map(({ client_secret: _, ...client }) => client);
   });
   router.post('/clients', async (ctx) => {
     const { client_secret: _, ...client } = await addClient(idp, await readJsonObject(ctx));
@@ -46,8 +55,8 @@ export function adminRoutes(idp: IdpContext, adminToken: string | undefined): Ro
   router.get('/tokens', (ctx) => {
     ctx.body = idp.log.issued;
   });
-  router.post('/reset', (ctx) => {
-    reset(idp);
+  router.post('/reset', async (ctx) => {
+    await reset(idp);
     ctx.status = 204;
   });
   router.get('/faults', (ctx) => {
