@@ -56,6 +56,7 @@ export function interactionRoutes(idp: IdpContext): Router {
     ctx.type = 'html';
     ctx.body = pickerPage({
       uid: details.uid,
+      basePath: new URL(idp.baseUrl).pathname.replace(/\/$/, ''),
       clientName: client?.clientName ?? String(details.params.client_id),
       personas: personas.list(),
       hinted,

@@ -42,9 +42,9 @@ describe('--https', () => {
       defaultClient.client_id,
       undefined,
       client.ClientSecretBasic(defaultClient.client_secret),
-      { [client.customFetch]: tlsFetch },
+      { [client.customFetch]: tlsFetch as client.CustomFetch },
     );
-    config[client.customFetch] = tlsFetch;
+    config[client.customFetch] = tlsFetch as client.CustomFetch;
     client.enableNonRepudiationChecks(config);
     expect(config.serverMetadata().token_endpoint).toBe(`${idp.url}/token`);
     const verifier = client.randomPKCECodeVerifier();
