@@ -13,6 +13,8 @@ await build({
   target: 'node20',
   minifyWhitespace: true,
   minifySyntax: true,
+  // oidc-provider names each model's storage by its class name (`AuthorizationCode`, `Session`…): keep them.
+  keepNames: true,
   // Some dependencies are CommonJS and call require(): give the ESM bundle one.
   banner: {
     js: "import { createRequire as __mockIdpRequire } from 'node:module'; const require = __mockIdpRequire(import.meta.url);",

@@ -11,10 +11,10 @@ Usage:
   mock-idp keys public [--format F]          print the signing public key; F: jwks (default), pem, spki-line
   mock-idp keys generate [--out DIR]         write a platform encryption key pair (for encrypted ID tokens)
   mock-idp verify --code CODE --issuer URL --client-id ID --client-secret S [--redirect-uri URI]
-                 [--auth-method client_secret_basic|client_secret_post] [--code-verifier V]
-                 [--nonce N] [--decrypt-key FILE] [--strict] [--leeway S] [--json]
+                  [--auth-method client_secret_basic|client_secret_post] [--code-verifier V]
+                  [--nonce N] [--decrypt-key FILE] [--strict] [--leeway S] [--json]
   mock-idp verify --jwt TOKEN --issuer URL [--expected-iss ISS] [--jwks FILE|URL] [--client-id ID]
-                 [--nonce N] [--decrypt-key FILE] [--strict] [--leeway S] [--json]
+                  [--nonce N] [--decrypt-key FILE] [--strict] [--leeway S] [--json]
                                              run the chat platform's checks on a code or ID token from any
                                              IdP, step by step; exit 1 if one fails (--strict: or warns)
   mock-idp --help                            show this help
@@ -27,9 +27,13 @@ Options for start:
   --config FILE            config file (default: the package's config/default.yaml)
   --scenario NAME|FILE     scenario to load (default: the one the config names)
   --keys FILE              signing key file (default .mock-idp/keys.json in the working directory)
+  --store URL              keep sessions, codes, tokens, registered clients and the signing keys in Redis
+                           (redis://HOST:PORT/DB; config store.url), so instances on one Redis with one
+                           --issuer act as one IdP (default: in memory)
   --https                  serve HTTPS with a self-signed certificate (made once, beside the keys in tls/)
   --tls-cert FILE --tls-key FILE   serve HTTPS with this certificate and key
   --https-port N           serve HTTPS on N beside plain HTTP on --port
+  --tenants DIR            one issuer per scenario file in DIR, under /<file name>/ (many brands, one process)
   --admin-token TOKEN      require Authorization: Bearer TOKEN on /api and /admin (env MOCK_IDP_ADMIN_TOKEN);
                            made up and printed when --host is beyond loopback and none is given
 `;

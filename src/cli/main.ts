@@ -1,6 +1,7 @@
 import { ConfigError } from '../config/errors.js';
 import { KeyFileError } from '../keys/key-file-error.js';
 import { TlsError } from '../server/tls-error.js';
+import { StoreConnectError } from '../store/store.js';
 import { helpText } from './help.js';
 import { UsageError } from './usage-error.js';
 
@@ -20,6 +21,7 @@ function userFacing(error: unknown): string | undefined {
   if (error instanceof UsageError || error instanceof KeyFileError || error instanceof TlsError) {
     return `mock-idp: ${error.message}`;
   }
+  if (error instanceof StoreConnectError) return `mock-idp: ${error.message}`;
   if (error instanceof ConfigError) return error.problems.map((p) => `mock-idp: ${p}`).join('\n');
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {

@@ -11,6 +11,13 @@ function parseIssuer(text: string): string {
   return text;
 }
 
+function parseStore(text: string): string {
+  if (!/^rediss?:\/\/\S*$/.test(text) || !URL.canParse(text)) {
+    throw new UsageError(`--store must be a Redis URL such as redis://127.0.0.1:6379/0, found "${text}"`);
+  }
+  return text;
+}
+
 /** Reads `start`'s flags (and PORT/HOST from the environment) into start options. */
 export function startOptions(args: string[], env: NodeJS.ProcessEnv): StartOptions {
   const { values } = parseArgs({
@@ -26,10 +33,12 @@ export function startOptions(args: string[], env: NodeJS.ProcessEnv): StartOptio
       scenario: { type: 'string' },
       keys: { type: 'string' },
       'admin-token': { type: 'string' },
+      store: { type: 'string' },
       https: { type: 'boolean' },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
       'https-port': { type: 'string' },
+      tenants: { type: 'string' },
     },
   });
   if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined)) {
@@ -48,9 +57,11 @@ export function startOptions(args: string[], env: NodeJS.ProcessEnv): StartOptio
     scenario: values.scenario,
     keysFile: values.keys,
     adminToken: values['admin-token'] ?? env.MOCK_IDP_ADMIN_TOKEN,
+    store: values.store === undefined ? undefined : parseStore(values.store),
     https: values.https,
     tlsCert: values['tls-cert'],
     tlsKey: values['tls-key'],
+    tenants: values.tenants,
     httpsPort:
       values['https-port'] === undefined
         ? undefined
@@ -73,11 +84,16 @@ export async function runStart(args: string[]): Promise<void> {
   if (idp.listenUrls.length > 1 || idp.listenUrl !== idp.url) {
     console.error(`mock-idp: listening on ${idp.listenUrls.join(' and ')}, public URL ${idp.url}`);
   }
+  if (options.store && idp.url === idp.listenUrl && idp.issuer !== GOOGLE_ISSUER) {
+    console.error('WARNING: --store without --issuer: only instances given the same --issuer share state.');
+  }
   if (idp.issuer === GOOGLE_ISSUER) {
     console.error(
       `WARNING: impersonating Google: tokens say iss=${GOOGLE_ISSUER} but are signed by mock-idp.`,
     );
     console.log(`mock-idp ready: ${idp.url} (issuer ${idp.issuer})`);
+  } else if (idp.tenants) {
+    console.log(`mock-idp ready: issuers ${idp.tenants.map((tenant) => tenant.issuer).join(' ')}`);
   } else {
     console.log(`mock-idp ready: issuer ${idp.issuer}`);
   }

@@ -64,7 +64,18 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   keys: z.strictObject({ file: z.string().min(1).default('.mock-idp/keys.json') }).prefault({}),
+  /** Redis for oidc-provider's models and the signing key set, shared by every instance (default: in memory). */
+  store: z
+    .strictObject({
+      url: z
+        .string()
+        .regex(/^rediss?:\/\/\S*$/, 'expected a Redis URL such as redis://127.0.0.1:6379/0')
+        .optional(),
+    })
+    .prefault({}),
   scenario: z.string().min(1).default('default'),
+  /** A folder of scenario files: one issuer per file, under `/<file name>/` (see `--tenants`). */
+  tenants: z.string().min(1).optional(),
   clients: z.array(clientSchema).default([]),
 });
 export type Config = z.infer<typeof configSchema>;

@@ -1,4 +1,4 @@
-import type { Context, Middleware } from 'koa';
+import type { Middleware } from 'koa';
 import { subjectOf } from '../faults/middleware.js';
 import type { IdpContext } from '../server/context.js';
 import { bodyParams } from '../server/replay-body.js';

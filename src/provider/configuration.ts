@@ -9,13 +9,13 @@ import { googlePaths } from '../google/paths.js';
 import type { SigningKey } from '../keys/signing-keys.js';
 import { googleProfileClaims, idTokenOnlyClaims, personaClaims } from '../personas/claims.js';
 import type { PersonaRegistry } from '../personas/registry.js';
+import type { Store } from '../store/store.js';
 import { encryptionAlgs, encryptionEncs } from '../tokens/encrypt.js';
 import { autoConsent } from './auto-consent.js';
 import { lpSdesFor } from './client-options.js';
 import { renderErrorPage } from './error-page.js';
 import { loginHintParam } from './headless-login.js';
 import { logoutPage, signedOutPage } from './logout-pages.js';
-import type { MemoryStore } from './memory-adapter.js';
 import { access_type, issueRefreshToken } from './refresh-tokens.js';
 
 export interface ProviderSettings {
@@ -30,7 +30,7 @@ export interface ProviderSettings {
   clock: Clock;
   faults: FaultBook;
   /** Where oidc-provider keeps its models. */
-  store: MemoryStore;
+  store: Store;
   /** Whether RP-initiated logout asks the person first (scenario `logout_confirmation`). */
   logoutConfirmation: boolean;
 }
@@ -92,6 +92,7 @@ function findAccount(settings: ProviderSettings) {
  */
 export function providerConfiguration(settings: ProviderSettings): Configuration {
   const { lifetimes } = settings;
+  const basePath = new URL(settings.baseUrl).pathname.replace(/\/$/, '');
   return {
     adapter: settings.store.Adapter,
     clients: settings.clients,
@@ -139,7 +140,7 @@ export function providerConfiguration(settings: ProviderSettings): Configuration
       registration: googlePaths.registration,
       end_session: googlePaths.endSession,
     },
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    interactions: { url: (_ctx, interaction) => `${basePath}/interaction/${interaction.uid}` },
     extraParams: {
       login_hint: loginHintParam(settings.personas, settings.faults),
       access_type,

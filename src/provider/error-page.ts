@@ -9,6 +9,10 @@ const googleErrorName: Record<string, string> = { invalid_redirect_uri: 'redirec
  * IdP, as Google does: "Error 400: redirect_uri_mismatch" and what to fix. Never a stack trace.
  */
 export function renderErrorPage(ctx: KoaContextWithOIDC, out: ErrorOut): void {
+  if (out.error === 'temporarily_unavailable') {
+    renderUnavailable(ctx, out);
+    return;
+  }
   const name = googleErrorName[out.error] ?? out.error;
   const title = `Error ${ctx.status}: ${name}`;
   ctx.type = 'html';
@@ -18,5 +22,22 @@ export function renderErrorPage(ctx: KoaContextWithOIDC, out: ErrorOut): void {
 <p><strong>${escapeHtml(title)}</strong></p>
 <p>${escapeHtml(out.error_description ?? '')}</p>
 <p>The request was not sent back to the application because the IdP could not trust where to send it.</p>`,
+  );
+}
+
+/** The IdP's store (Redis) is away: the request was fine, and will work again shortly (JSON unless a browser). */
+function renderUnavailable(ctx: KoaContextWithOIDC, out: ErrorOut): void {
+  const { error, error_description } = out;
+  if (ctx.accepts('json', 'html') !== 'html') {
+    ctx.body = { error, error_description };
+    return;
+  }
+  const title = `Error ${ctx.status}: ${error}`;
+  ctx.type = 'html';
+  ctx.body = page(
+    title,
+    `<h1>Temporarily unavailable</h1>
+<p><strong>${escapeHtml(title)}</strong></p>
+<p>${escapeHtml(error_description ?? '')}</p>`,
   );
 }

@@ -8,6 +8,7 @@ import { isLoopback } from './admin-token.js';
 import { createApp } from './app.js';
 import { buildContext, type IdpContext } from './context.js';
 import { type Listeners, openListeners } from './listeners.js';
+import { type Tenant, tenantsApp } from './tenants.js';
 import { givenTls, selfSignedTls, type TlsMaterial } from './tls.js';
 
 export const GOOGLE_ISSUER = 'https://accounts.google.com';
@@ -33,6 +34,8 @@ export interface StartOptions extends ScenarioAdditions {
   tlsKey?: string;
   /** HTTPS on this port beside plain HTTP on `port`. */
   httpsPort?: number;
+  /** A folder of scenario files: one issuer per file under `/<tenant>/`. */
+  tenants?: string;
 }
 
 export interface RunningIdp {
@@ -50,8 +53,10 @@ export interface RunningIdp {
   /** The token `/api` and `/admin` require, if any. */
   adminToken?: string;
   personas: Persona[];
-  /** The IdP's parts, for the programmatic API. */
+  /** The IdP's parts, for the programmatic API (the first tenant's, with tenants). */
   context: IdpContext;
+  /** With `tenants`: every tenant's name and issuer. */
+  tenants?: Array<{ name: string; issuer: string }>;
   stop(): Promise<void>;
 }
 
@@ -86,7 +91,31 @@ export async function startIdp(options: StartOptions = {}): Promise<RunningIdp> 
   const issuer = options.impersonateGoogle ? GOOGLE_ISSUER : url;
   const adminToken =
     options.adminToken ?? (isLoopback(host) ? undefined : randomBytes(24).toString('base64url'));
+  const base = { url, listenUrl: listeners.url, listenUrls: listeners.urls, host, tls, adminToken };
   try {
+    const tenantsDir = options.tenants ?? config.tenants;
+    if (tenantsDir !== undefined) {
+      const keysDir = dirname(keyFile);
+      const { tenants, app } = await tenantsApp({
+        ...options,
+        dir: resolve(tenantsDir),
+        baseUrl: url,
+        keysDir,
+        adminToken,
+      });
+      listeners.serve(app.callback());
+      const [first] = tenants as [Tenant, ...Tenant[]];
+      const list = tenants.map(({ name, issuer: tenantIssuer }) => ({ name, issuer: tenantIssuer }));
+      const { context } = first;
+      return {
+        ...base,
+        issuer: first.issuer,
+        personas: context.personas.list(),
+        context,
+        tenants: list,
+        stop: listeners.close,
+      };
+    }
     const context = await buildContext(setup, {
       issuer,
       baseUrl: url,
@@ -97,21 +126,11 @@ export async function startIdp(options: StartOptions = {}): Promise<RunningIdp> 
     });
     const app = createApp({ context, adminToken, publicUrl: publicBase ? new URL(publicBase) : undefined });
     listeners.serve(app.callback());
-    return {
-      issuer,
-      url,
-      listenUrl: listeners.url,
-      listenUrls: listeners.urls,
-      host,
-      tls,
-      adminToken,
-      personas: context.personas.list(),
-      context,
-      stop: async () => {
-        await listeners.close();
-        await context.store.close?.();
-      },
+    const stop = async () => {
+      await listeners.close();
+      await context.store.close?.();
     };
+    return { ...base, issuer, personas: context.personas.list(), context, stop };
   } catch (error) {
     await listeners.close();
     throw error;

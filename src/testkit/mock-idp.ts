@@ -115,7 +115,7 @@ export class MockIdp {
    * keeps the keys and the scenario (and what `startMockIdp` was given).
    */
   async reset(): Promise<void> {
-    reset(this.#running.context);
+    await reset(this.#running.context);
     if (this.#faults.length > 0) await this.setFaults(this.#faults);
   }
 
