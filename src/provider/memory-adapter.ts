@@ -1,4 +1,4 @@
-import type { Adapter, AdapterPayload } from 'oidc-provider';
+import { type Adapter, type AdapterPayload, errors } from 'oidc-provider';
 import type { Clock } from '../clock.js';
 
 interface Entry {
@@ -95,8 +95,13 @@ export function memoryStore(clock: Clock): MemoryStore {
       return undefined;
     }
 
+    /**
+     * Marks a code (or refresh token) used. Two redemptions racing each other both read it unused before either
+     * marks it; the check here, with no await in between, lets exactly one of them win.
+     */
     async consume(id: string) {
       const payload = read(this.#key(id));
+      if (payload?.consumed) throw new errors.InvalidGrant(`${this.#model} already consumed`);
       if (payload) payload.consumed = Math.floor(now() / 1000);
     }
 
