@@ -1,25 +1,53 @@
 /**
  * mock-idp benchmarks.
  *
- * Run: `npm run bench` (builds, then `node bench/run.mjs`). `node bench/run.mjs cold-start` runs only the
- * named benchmarks (ids below). Prints a table and writes bench/results.json (Node version, date, machine,
- * and every figure and raw sample). Exits non-zero if a benchmark fails or any flow fails.
+ * Run: `npm run bench` (builds, then `node bench/run.mjs` on Node 22, the `node@22` devDependency npm scripts
+ * use) runs them all, in the order of `benchmarks` below, in about 3-4 minutes on 2 cores. One or more by id:
+ * `npm run bench -- envelope` (builds first), or on an existing build `node bench/run.mjs envelope memory`
+ * (with the machine's `node`, which may be Node 20: results.json records the version; child processes run on
+ * the same Node except where `startup` names another). Prints a table and writes bench/results.json (Node
+ * version, date, machine, load average at start, every figure and raw sample). Exits non-zero if a benchmark
+ * fails or any request fails. Targets are printed beside the figures ("met" / "MISSED"); missing one does not
+ * fail the run.
  *
- * What is measured (all traffic to 127.0.0.1; the IdP runs as `node dist/cli/launch.js start --port 0 --keys
- * FILE` in a temporary working directory, with a key file made by one uncounted warm-up start):
- *  - cold-start: time from spawn until GET /.well-known/openid-configuration answers 200 (URL read from the
- *    ready line on stdout); 10 runs, median, min and max.
- *  - full-flow: one IdP process; authorize (headless login via login_hint=persona-N, PKCE S256 with a fresh
+ * All traffic goes to 127.0.0.1. The IdP runs as `node dist/cli/launch.js start --port 0 --keys FILE` in a
+ * temporary working directory, with a key file made by one uncounted warm-up start. The load generator
+ * (global fetch, keep-alive) runs in this process and shares the machine's cores with the server under test,
+ * so every rate is for the pair; other work on the machine skews everything (see loadAverageAtStart).
+ *
+ *  - startup (bench/lib/startup.mjs), on Node 22 and on the machine's Node 20 (/usr/bin/node; "n/a" if absent):
+ *    CLI spawn → discovery 200 (median of 10 after one uncounted start; target ≤ 300 ms); in-process
+ *    `startMockIdp()` in a fresh child: spawn → first ready including the import, then the median of the
+ *    next 20 starts in that process (target ≤ 50 ms); idle RSS of the CLI process 1 s after ready, no traffic
+ *    (target ≤ 80 MB); a bare `node -e` as the floor under both. `cold-start`, the earlier CLI-only
+ *    benchmark, is an alias of it.
+ *  - full-flow (here): one IdP; authorize (headless login via login_hint=persona-N, PKCE S256 with a fresh
  *    verifier, state and nonce per flow) → token (client_secret_basic) → userinfo, 16 concurrent workers,
- *    2000 flows after 200 warm-up flows: flows/s, p50 and p99 latency per flow, failures (must be 0).
- *    The load generator shares the machine (2 cores) with the IdP, so the rate is for the pair.
+ *    2000 flows after 200 warm-up flows: flows/s, p50 and p99 latency per flow, CPU time per flow of the IdP
+ *    and of the load generator, failures (must be 0).
+ *  - versus-oauth2-mock-server (bench/lib/versus.mjs): the full-flow load against mock-idp and against
+ *    oauth2-mock-server (devDependency, child process, one generated RS256 key), taking turns: flows/s,
+ *    p50/p99 and CPU per flow of each, ratio ours/theirs (target ≥ 1.5×); and oauth2-mock-server's spawn →
+ *    discovery 200 (median of 10).
+ *  - envelope (bench/lib/envelope.mjs): POST /api/jwt signed, and signed+encrypted (RSA-OAEP-256/A256GCM, to
+ *    a client registered at /register), 2000 requests each at 16 in flight, as a percentage of the raw jose
+ *    rate (SignJWT, SignJWT + CompactEncrypt) measured in this process at the same concurrency, taking turns
+ *    (target ≥ 80%); plus `idp.idToken()` in-process, GET jwks_uri and CPU per request, to show where the
+ *    time goes.
+ *  - memory (bench/lib/memory.mjs): RSS of one IdP after 1k flows and after up to 100k (32 workers). It stops
+ *    at a 75 s budget by default (less, down to 30 s, when the run is already past ~3 min) and says how many
+ *    flows it ran, with the growth per 10k flows and the extrapolation to 100k (requirement: within 20 MB of
+ *    the 1k figure). BENCH_MEMORY_SECONDS=900 runs the full 100k; BENCH_MEMORY_FLOWS sets the count.
  *
- * Adding a benchmark: write `async function (context) => ({ figures, data, failed? })` and add it to
- * `benchmarks`. `figures` (`{ metric, value, unit?, note?, digits? }`) go into the table and results.json;
- * `data` (raw samples, counts) goes into results.json only; `failed: true` makes the run exit non-zero.
- * `context` gives the temp working directory (`workDir`) and `keysFile()` (resolves with the shared key
- * file). The flow driver (bench/lib/oidc-flow.mjs) takes endpoints from discovery and is not tied to
- * mock-idp.
+ * Adding a benchmark: write `async function (context) => ({ figures, data, failed? })` (one file under
+ * bench/lib/ is the usual place) and add it to `benchmarks`. `figures` (`{ metric, value, unit?, note?, digits?
+ * }`) go into the table and results.json; `data` (raw samples, counts; `errors: [{ phase, count, message }]`
+ * are also printed) goes into results.json only; `failed: true` makes the run exit non-zero. `context` gives
+ * the temp working directory (`workDir`), `keysFile()` (resolves with the shared key file) and
+ * `elapsedSeconds()` (since the run began). Shared pieces: lib/mock-idp.mjs (default client, start and
+ * probe), lib/idp-process.mjs (child processes), lib/load.mjs (concurrent runner, flow rate, contenders
+ * taking turns), lib/oidc-flow.mjs (the Code Flow driver: endpoints from discovery, not tied to mock-idp),
+ * lib/proc.mjs (RSS and CPU time from /proc), lib/table.mjs (the table).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -27,78 +55,22 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { envelope } from './lib/envelope.mjs';
 import { killLiveIdps, spawnIdp } from './lib/idp-process.mjs';
 import { measureFlowRate } from './lib/load.mjs';
+import { memory } from './lib/memory.mjs';
+import { headlessLogin, mockClient, startAndProbe } from './lib/mock-idp.mjs';
 import { createFlowDriver, fetchDiscovery } from './lib/oidc-flow.mjs';
-import { median, round } from './lib/stats.mjs';
+import { startup } from './lib/startup.mjs';
+import { round } from './lib/stats.mjs';
 import { printTable } from './lib/table.mjs';
+import { versusOauth2MockServer } from './lib/versus.mjs';
 
 const resultsFile = fileURLToPath(new URL('./results.json', import.meta.url));
 
-const COLD_START_RUNS = 10;
 const FLOW_CONCURRENCY = 16;
 const FLOW_WARMUP = 200;
 const FLOWS = 2000;
-const PERSONAS = 10;
-
-/** mock-idp's default client (config/default.yaml). */
-const mockClient = {
-  clientId: 'mock-client',
-  clientSecret: 'mock-secret',
-  redirectUri: 'http://localhost:3000/callback',
-};
-
-/** Starts the IdP, waits for discovery to answer 200; resolves with timings and the running IdP. */
-async function startAndProbe(context) {
-  const started = performance.now();
-  const idp = await spawnIdp({ cwd: context.workDir, keysFile: await context.keysFile() });
-  const readyLineMs = performance.now() - started;
-  try {
-    const discovery = await fetchDiscovery(idp.url);
-    return { idp, discovery, readyLineMs, discoveryMs: performance.now() - started };
-  } catch (error) {
-    await idp.stop();
-    throw error;
-  }
-}
-
-async function coldStart(context) {
-  const samplesMs = [];
-  const readyLineSamplesMs = [];
-  for (let run = 0; run < COLD_START_RUNS; run++) {
-    const { idp, readyLineMs, discoveryMs } = await startAndProbe(context);
-    await idp.stop();
-    samplesMs.push(discoveryMs);
-    readyLineSamplesMs.push(readyLineMs);
-  }
-  const figures = [
-    {
-      metric: 'median',
-      value: round(median(samplesMs)),
-      unit: 'ms',
-      note: `spawn → discovery 200, ${COLD_START_RUNS} runs`,
-    },
-    { metric: 'min', value: round(Math.min(...samplesMs)), unit: 'ms' },
-    { metric: 'max', value: round(Math.max(...samplesMs)), unit: 'ms' },
-    {
-      metric: 'ready line (median)',
-      value: round(median(readyLineSamplesMs)),
-      unit: 'ms',
-      note: 'spawn → stdout ready line',
-    },
-  ];
-  return {
-    figures,
-    data: {
-      runs: COLD_START_RUNS,
-      medianMs: median(samplesMs),
-      minMs: Math.min(...samplesMs),
-      maxMs: Math.max(...samplesMs),
-      samplesMs,
-      readyLineSamplesMs,
-    },
-  };
-}
 
 async function fullFlow(context) {
   const { idp, discovery } = await startAndProbe(context);
@@ -106,13 +78,14 @@ async function fullFlow(context) {
     const runFlow = createFlowDriver({
       discovery,
       ...mockClient,
-      authorizationParams: (flow) => ({ login_hint: `persona-${(flow % PERSONAS) + 1}` }),
+      authorizationParams: headlessLogin,
     });
     const data = await measureFlowRate({
       runFlow,
       concurrency: FLOW_CONCURRENCY,
       warmup: FLOW_WARMUP,
       flows: FLOWS,
+      serverPid: idp.child.pid,
     });
     const failed = data.failures + data.warmupFailures;
     const figures = [
@@ -123,6 +96,13 @@ async function fullFlow(context) {
         note: `${FLOWS} flows, ${FLOW_CONCURRENCY} workers, after ${FLOW_WARMUP} warm-up`,
       },
       { metric: 'p50 latency', value: round(data.p50Ms), unit: 'ms', note: 'authorize → token → userinfo' },
+      {
+        metric: 'CPU per flow',
+        value: round(data.serverCpuMsPerFlow, 2),
+        digits: 2,
+        unit: 'ms',
+        note: `IdP process; the load generator used ${round(data.clientCpuMsPerFlow, 2)} ms`,
+      },
       { metric: 'p99 latency', value: round(data.p99Ms), unit: 'ms' },
       {
         metric: 'failures',
@@ -140,9 +120,15 @@ async function fullFlow(context) {
 
 /** id → [title, function]. Order is run order. */
 const benchmarks = {
-  'cold-start': ['cold start', coldStart],
+  startup: ['startup', startup],
   'full-flow': ['full flow (code + PKCE)', fullFlow],
+  'versus-oauth2-mock-server': ['versus oauth2-mock-server', versusOauth2MockServer],
+  envelope: ['envelope JWT (/api/jwt)', envelope],
+  memory: ['memory under load', memory],
 };
+
+/** Earlier ids still accepted on the command line. */
+const aliases = { 'cold-start': 'startup' };
 
 function gitCommit() {
   try {
@@ -156,7 +142,7 @@ function gitCommit() {
 }
 
 async function main() {
-  const selected = process.argv.slice(2);
+  const selected = [...new Set(process.argv.slice(2).map((id) => aliases[id] ?? id))];
   const unknown = selected.filter((id) => !(id in benchmarks));
   if (unknown.length > 0) {
     console.error(
@@ -169,8 +155,11 @@ async function main() {
 
   const workDir = await mkdtemp(join(tmpdir(), 'mock-idp-bench-'));
   let keys;
+  const runStarted = performance.now();
   const context = {
     workDir,
+    /** Seconds since the run began (the memory benchmark fits its time budget to what is left). */
+    elapsedSeconds: () => (performance.now() - runStarted) / 1000,
     /** The key file, created on first use by one warm-up start that no benchmark counts. */
     keysFile() {
       keys ??= (async () => {
@@ -205,7 +194,12 @@ async function main() {
       const started = performance.now();
       try {
         const { figures, data, failed } = await run(context);
-        report.benchmarks[id] = { title, figures, ...data };
+        report.benchmarks[id] = {
+          title,
+          seconds: round((performance.now() - started) / 1000),
+          figures,
+          ...data,
+        };
         tableRows.push({ title, figures });
         if (failed) ok = false;
       } catch (error) {
@@ -220,15 +214,18 @@ async function main() {
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
+  report.loadAverageAtEnd = loadavg().map((load) => round(load, 2));
+  report.seconds = round((performance.now() - runStarted) / 1000);
 
   console.log(
     `\nmock-idp benchmarks — node ${report.node}, ${report.cpus} × ${report.cpuModel}, ${report.date}, ` +
-      `load average at start ${report.loadAverageAtStart.join(' ')}\n`,
+      `load average at start ${report.loadAverageAtStart.join(' ')}, at end ${report.loadAverageAtEnd.join(' ')}, ` +
+      `${report.seconds} s\n`,
   );
   printTable(tableRows);
   for (const [id, result] of Object.entries(report.benchmarks)) {
     for (const { phase, count, message } of result.errors ?? []) {
-      console.log(`\n${id}: ${count} ${phase} flow(s) failed: ${message}`);
+      console.log(`\n${id}: ${count} ${phase} failure(s): ${message}`);
     }
   }
   await writeFile(resultsFile, `${JSON.stringify(report, null, 2)}\n`);

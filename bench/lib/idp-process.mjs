@@ -1,4 +1,7 @@
-/** Starts mock-idp as a child process (`dist/cli/launch.js start`) and waits for its ready line. */
+/**
+ * Starts servers as child processes and waits for their ready line: mock-idp (`dist/cli/launch.js start`) via
+ * `spawnIdp`, anything else (oauth2-mock-server, the in-process start-up probe) via `spawnReady`.
+ */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +11,7 @@ export const cliPath = fileURLToPath(new URL('../../dist/cli/launch.js', import.
 /** Children not yet seen to exit, so an interrupted run can clean up (see `killLiveIdps`). */
 const live = new Set();
 
-/** Kills every mock-idp this module started that is still running (synchronous: fine in exit handlers). */
+/** Kills every child this module started that is still running (synchronous: fine in exit handlers). */
 export function killLiveIdps() {
   for (const child of live) child.kill('SIGKILL');
 }
@@ -17,16 +20,20 @@ export function killLiveIdps() {
 const READY_LINE = /^mock-idp ready: (?:issuer )?(\S+)/m;
 
 /**
- * Spawns `node dist/cli/launch.js start --port 0 [--keys FILE] ...extraArgs` in `cwd` and resolves, once the
- * ready line is on stdout, with `{ url, child, stop }`. `url` is the base URL read from that line. Rejects
- * (after killing the child) if it exits or stays silent for `timeoutMs`; the error carries the child's
- * stderr.
+ * Spawns `node ...args` (`execPath`, default this process's Node) in `cwd` and resolves, once `readyPattern`
+ * matches stdout, with `{ match, child, stop, stdout, stderr }` (`match`: the RegExp match). Rejects (after
+ * killing the child) if it exits or stays silent for `timeoutMs`; the error carries the child's stderr.
+ * `stop()` sends SIGTERM (SIGKILL after 5 s) and resolves once the child has exited.
  */
-export async function spawnIdp({ cwd, keysFile, extraArgs = [], timeoutMs = 15_000 } = {}) {
-  const args = [cliPath, 'start', '--port', '0'];
-  if (keysFile) args.push('--keys', keysFile);
-  args.push(...extraArgs);
-  const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function spawnReady({
+  args,
+  cwd,
+  readyPattern,
+  name = 'child',
+  execPath = process.execPath,
+  timeoutMs = 15_000,
+}) {
+  const child = spawn(execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
   child.once('exit', () => live.delete(child));
   let stdout = '';
@@ -43,10 +50,10 @@ export async function spawnIdp({ cwd, keysFile, extraArgs = [], timeoutMs = 15_0
     clearTimeout(timer);
   };
   try {
-    const url = await new Promise((resolve, reject) => {
+    const match = await new Promise((resolve, reject) => {
       const fail = (reason) => {
         clearTimeout(timer);
-        reject(new Error(`mock-idp did not start: ${reason}${stderr ? `\nstderr:\n${stderr.trim()}` : ''}`));
+        reject(new Error(`${name} did not start: ${reason}${stderr ? `\nstderr:\n${stderr.trim()}` : ''}`));
       };
       const timer = setTimeout(() => fail(`no ready line within ${timeoutMs} ms`), timeoutMs);
       child.once('error', (error) => fail(error.message));
@@ -54,17 +61,37 @@ export async function spawnIdp({ cwd, keysFile, extraArgs = [], timeoutMs = 15_0
       child.once('exit', onExit);
       child.stdout.setEncoding('utf8').on('data', (chunk) => {
         stdout += chunk;
-        const match = READY_LINE.exec(stdout);
-        if (match) {
+        const found = readyPattern.exec(stdout);
+        if (found) {
           clearTimeout(timer);
           child.off('exit', onExit);
-          resolve(match[1]);
+          resolve(found);
         }
       });
     });
-    return { url, child, stop, stderr: () => stderr };
+    return { match, child, stop, stdout: () => stdout, stderr: () => stderr };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/**
+ * Spawns `node dist/cli/launch.js start --port 0 [--keys FILE] ...extraArgs` in `cwd` (with `execPath`, default
+ * this process's Node) and resolves, once the ready line is on stdout, with `{ url, child, stop, stderr }`.
+ * `url` is the base URL read from that line.
+ */
+export async function spawnIdp({ cwd, keysFile, extraArgs = [], execPath, timeoutMs = 15_000 } = {}) {
+  const args = [cliPath, 'start', '--port', '0'];
+  if (keysFile) args.push('--keys', keysFile);
+  args.push(...extraArgs);
+  const { match, child, stop, stderr } = await spawnReady({
+    args,
+    cwd,
+    readyPattern: READY_LINE,
+    name: 'mock-idp',
+    execPath,
+    timeoutMs,
+  });
+  return { url: match[1], child, stop, stderr };
 }

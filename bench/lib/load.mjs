@@ -1,5 +1,6 @@
 /** Runs an async task `total` times with `concurrency` workers, timing each call. */
 import { performance } from 'node:perf_hooks';
+import { withCpu } from './proc.mjs';
 import { percentile } from './stats.mjs';
 
 /**
@@ -39,11 +40,18 @@ export async function runConcurrent({ total, concurrency, task }) {
 
 /**
  * Drives `runFlow` with `concurrency` workers: `warmup` uncounted flows, then `flows` measured ones.
- * Reusable against any server the flow driver can talk to.
+ * Reusable against any server the flow driver can talk to. With `serverPid`, also reports the CPU time the
+ * server and this process (the load generator) spent per measured flow (`serverCpuMsPerFlow`,
+ * `clientCpuMsPerFlow`).
  */
-export async function measureFlowRate({ runFlow, concurrency, warmup, flows }) {
+export async function measureFlowRate({ runFlow, concurrency, warmup, flows, serverPid }) {
   const warm = await runConcurrent({ total: warmup, concurrency, task: runFlow });
-  const run = await runConcurrent({ total: flows, concurrency, task: runFlow });
+  const measured = () => runConcurrent({ total: flows, concurrency, task: runFlow });
+  const {
+    result: run,
+    serverCpuMs,
+    clientCpuMs,
+  } = serverPid === undefined ? { result: await measured() } : await withCpu(serverPid, measured);
   return {
     concurrency,
     warmupFlows: warmup,
@@ -60,5 +68,95 @@ export async function measureFlowRate({ runFlow, concurrency, warmup, flows }) {
     p50Ms: percentile(run.latenciesMs, 50),
     p99Ms: percentile(run.latenciesMs, 99),
     maxMs: Math.max(...run.latenciesMs),
+    serverCpuMsPerFlow: serverCpuMs / run.latenciesMs.length,
+    clientCpuMsPerFlow: clientCpuMs / run.latenciesMs.length,
   };
+}
+
+/**
+ * Measures several contenders (`{ name: { task, serverPid?, total? } }`) under the same conditions: each does
+ * `warmup` uncounted calls, then they take turns, `rounds` rounds of `total / rounds` calls each (ABBA order:
+ * every other round reversed), so load from elsewhere on the machine falls on all of them alike. Resolves
+ * with, per name, `{ calls, succeeded, failures, errors, elapsedMs, perSecond, p50Ms, p99Ms, rounds:
+ * [perSecond…], serverCpuMsPerCall?, clientCpuMsPerCall }` (`elapsedMs`: summed over its turns).
+ */
+export async function measureInterleaved({ contenders, concurrency, warmup, total, rounds }) {
+  const names = Object.keys(contenders);
+  const acc = Object.fromEntries(
+    names.map((name) => [
+      name,
+      {
+        latenciesMs: [],
+        failures: 0,
+        errors: new Map(),
+        elapsedMs: 0,
+        serverCpuMs: 0,
+        clientCpuMs: 0,
+        rounds: [],
+      },
+    ]),
+  );
+  const record = (name, run, phase) => {
+    acc[name].failures += run.failures;
+    for (const { message, count } of run.errors) {
+      const key = `${phase}\u0000${message}`;
+      acc[name].errors.set(key, (acc[name].errors.get(key) ?? 0) + count);
+    }
+  };
+  for (const name of names) {
+    record(name, await runConcurrent({ total: warmup, concurrency, task: contenders[name].task }), 'warm-up');
+  }
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 === 0 ? names : [...names].reverse();
+    for (const name of order) {
+      const { task, serverPid, total: own } = contenders[name];
+      const calls = Math.round((own ?? total) / rounds);
+      const measured = () => runConcurrent({ total: calls, concurrency, task });
+      const {
+        result: run,
+        serverCpuMs = Number.NaN,
+        clientCpuMs,
+      } = serverPid === undefined
+        ? await (async () => {
+            const before = process.cpuUsage();
+            const result = await measured();
+            const used = process.cpuUsage(before);
+            return { result, clientCpuMs: (used.user + used.system) / 1000 };
+          })()
+        : await withCpu(serverPid, measured);
+      record(name, run, 'measured');
+      const a = acc[name];
+      a.latenciesMs.push(...run.latenciesMs);
+      a.elapsedMs += run.elapsedMs;
+      a.serverCpuMs += serverCpuMs;
+      a.clientCpuMs += clientCpuMs;
+      a.rounds.push(run.latenciesMs.length / (run.elapsedMs / 1000));
+    }
+  }
+  return Object.fromEntries(
+    names.map((name) => {
+      const a = acc[name];
+      const succeeded = a.latenciesMs.length;
+      return [
+        name,
+        {
+          calls: Math.round((contenders[name].total ?? total) / rounds) * rounds,
+          warmup,
+          succeeded,
+          failures: a.failures,
+          errors: [...a.errors].map(([key, count]) => {
+            const [phase, message] = key.split('\u0000');
+            return { phase, message, count };
+          }),
+          elapsedMs: a.elapsedMs,
+          perSecond: succeeded / (a.elapsedMs / 1000),
+          p50Ms: percentile(a.latenciesMs, 50),
+          p99Ms: percentile(a.latenciesMs, 99),
+          rounds: a.rounds,
+          serverCpuMsPerCall: a.serverCpuMs / succeeded,
+          clientCpuMsPerCall: a.clientCpuMs / succeeded,
+        },
+      ];
+    }),
+  );
 }

@@ -3,6 +3,13 @@
  * (`digits`: decimals to print, default 1); `printTable` lays out one row per figure, grouped by benchmark.
  */
 
+/** A target beside a figure, for its note: "target ≤ 300 ms: met" / "… MISSED" (`atLeast`: ≥). */
+export function verdict(value, limit, unit, { atLeast = false } = {}) {
+  if (!Number.isFinite(value)) return `target ${atLeast ? '≥' : '≤'} ${limit} ${unit}`;
+  const met = atLeast ? value >= limit : value <= limit;
+  return `target ${atLeast ? '≥' : '≤'} ${limit} ${unit}: ${met ? 'met' : 'MISSED'}`;
+}
+
 /** Numbers get `digits` decimals (default 1) and thousands separators; anything else is printed as is. */
 function formatValue(value, digits = 1) {
   if (typeof value !== 'number') return String(value);

@@ -1,6 +1,5 @@
 import { access } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { loadConfig } from '../config/load.js';
 import { googlePaths } from '../google/paths.js';
 import {
@@ -18,6 +17,7 @@ import {
   publicKeyFormats,
 } from '../keys/public-formats.js';
 import { loadOrCreateSigningKeys } from '../keys/signing-keys.js';
+import { nonEmpty, parseFlags } from './args.js';
 import { UsageError } from './usage-error.js';
 
 const generateUsage = 'mock-idp keys generate [--out DIR] [--kid KID]';
@@ -29,21 +29,6 @@ export const DEFAULT_PLATFORM_DIR = '.mock-idp/platform';
 const ENC = 'A256GCM';
 /** Printed in the `/register` example; the default config's address. */
 const EXAMPLE_BASE_URL = 'http://127.0.0.1:9400';
-
-/** `parseArgs` with its errors turned into one-line usage errors that name the subcommand's usage. */
-function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O, usage: string) {
-  try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
-  } catch (error) {
-    if (!String((error as NodeJS.ErrnoException).code).startsWith('ERR_PARSE_ARGS_')) throw error;
-    throw new UsageError(`${(error as Error).message.split('\n')[0]} (usage: ${usage})`);
-  }
-}
-
-function nonEmpty(value: string | undefined, flag: string): string | undefined {
-  if (value !== undefined && value.trim() === '') throw new UsageError(`${flag} must not be empty`);
-  return value;
-}
 
 function parseKid(value: string | undefined): string | undefined {
   if (value !== undefined && !/^[\x21-\x7e]{1,128}$/.test(value)) {
@@ -92,7 +77,7 @@ export function generateReport(pair: PlatformKeyPair, dir: string, paths: Record
 
 /** `mock-idp keys generate [--out DIR] [--kid KID]`: a platform (encryption) key pair for tests. */
 async function runGenerate(args: string[]): Promise<void> {
-  const values = parse(args, { out: { type: 'string' }, kid: { type: 'string' } }, generateUsage);
+  const values = parseFlags(args, { out: { type: 'string' }, kid: { type: 'string' } }, generateUsage);
   const dir = nonEmpty(values.out, '--out') ?? DEFAULT_PLATFORM_DIR;
   const pair = await generatePlatformKeyPair(parseKid(values.kid));
   const paths = await writePlatformKeyPair(dir, pair);
@@ -106,7 +91,7 @@ async function signingKeyFile(keys: string | undefined, config: string | undefin
 
 /** `mock-idp keys public [--format F] [--keys FILE] [--config FILE]`: our signing public key, e.g. for the connector. */
 async function runPublic(args: string[]): Promise<void> {
-  const values = parse(
+  const values = parseFlags(
     args,
     { format: { type: 'string' }, keys: { type: 'string' }, config: { type: 'string' } },
     publicUsage,

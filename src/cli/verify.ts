@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { type AuthMethod, authMethods } from '../verify/code-exchange.js';
 import { type DecryptionKey, decryptionKeysFrom, KeyInputError } from '../verify/private-keys.js';
 import { PublicKeyError, publicJwksFrom } from '../verify/public-keys.js';
 import { formatJson, formatText, useColor } from '../verify/report.js';
 import { runChecks, type VerifyOptions } from '../verify/run.js';
 import type { KeySource } from '../verify/signature.js';
+import { nonEmpty, parseFlags } from './args.js';
 import { wholeNumber } from './numbers.js';
 import { UsageError } from './usage-error.js';
 
@@ -31,21 +31,7 @@ const options = {
   json: { type: 'boolean' },
 } as const;
 
-type Values = ReturnType<typeof parse>;
-
-function parse(args: string[]) {
-  try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
-  } catch (error) {
-    if (!String((error as NodeJS.ErrnoException).code).startsWith('ERR_PARSE_ARGS_')) throw error;
-    throw new UsageError(`${(error as Error).message.split('\n')[0]} (usage: ${usage})`);
-  }
-}
-
-function nonEmpty(value: string | undefined, flag: string): string | undefined {
-  if (value !== undefined && value.trim() === '') throw new UsageError(`--${flag} must not be empty`);
-  return value?.trim();
-}
+type Values = ReturnType<typeof parseFlags<typeof options>>;
 
 function httpUrl(text: string, flag: string): string {
   if (!URL.canParse(text) || !/^https?:$/.test(new URL(text).protocol)) {
@@ -91,25 +77,25 @@ async function keySource(source: string | undefined): Promise<KeySource | undefi
 
 const codeOnly = ['client-secret', 'redirect-uri', 'auth-method', 'code-verifier'] as const;
 
-function required(values: Values, flag: keyof Values, mode: string): string {
-  const value = nonEmpty(values[flag] as string | undefined, flag);
+function required(values: Values, flag: keyof Values & string, mode: string): string {
+  const value = nonEmpty(values[flag] as string | undefined, `--${flag}`);
   if (value === undefined) throw new UsageError(`--${flag} is required with ${mode} (usage: ${usage})`);
   return value;
 }
 
 /** Reads `verify`'s flags into what the checks run on; every mistake is a one-line usage error (exit 2). */
 export async function verifyOptions(args: string[]): Promise<{ options: VerifyOptions; json: boolean }> {
-  const values = parse(args);
+  const values = parseFlags(args, options, usage);
   if ((values.code === undefined) === (values.jwt === undefined)) {
     throw new UsageError(`give exactly one of --code and --jwt (usage: ${usage})`);
   }
   const common = {
     issuer: httpUrl(required(values, 'issuer', values.code === undefined ? '--jwt' : '--code'), 'issuer'),
-    expectedIss: nonEmpty(values['expected-iss'], 'expected-iss'),
-    clientId: nonEmpty(values['client-id'], 'client-id'),
+    expectedIss: nonEmpty(values['expected-iss'], '--expected-iss'),
+    clientId: nonEmpty(values['client-id'], '--client-id'),
     nonce: values.nonce,
-    decryptKeys: await decryptKeys(nonEmpty(values['decrypt-key'], 'decrypt-key')),
-    jwks: await keySource(nonEmpty(values.jwks, 'jwks')),
+    decryptKeys: await decryptKeys(nonEmpty(values['decrypt-key'], '--decrypt-key')),
+    jwks: await keySource(nonEmpty(values.jwks, '--jwks')),
     strict: values.strict ?? false,
     leeway: values.leeway === undefined ? undefined : wholeNumber(values.leeway, '--leeway', 0, 86_400),
   };
@@ -125,9 +111,9 @@ export async function verifyOptions(args: string[]): Promise<{ options: VerifyOp
       code: required(values, 'code', '--code'),
       clientId: required(values, 'client-id', '--code'),
       clientSecret: required(values, 'client-secret', '--code'),
-      redirectUri: nonEmpty(values['redirect-uri'], 'redirect-uri'),
+      redirectUri: nonEmpty(values['redirect-uri'], '--redirect-uri'),
       authMethod: authMethod(values['auth-method']),
-      codeVerifier: nonEmpty(values['code-verifier'], 'code-verifier'),
+      codeVerifier: nonEmpty(values['code-verifier'], '--code-verifier'),
     },
     json,
   };

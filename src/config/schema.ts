@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FaultError, parseFaults } from '../faults/parse.js';
+import { phoneTypes } from '../personas/profile.js';
 import { encryptionAlgs, encryptionEncs } from '../tokens/encrypt.js';
 
 /** http(s), or a reverse-DNS app scheme (`com.example.app:/callback`); not `javascript:`, `mailto:`, `localhost:`. */
@@ -49,6 +50,8 @@ export const clientSchema = z.strictObject({
   id_token_encrypted_response_enc: z.enum(encryptionEncs).optional(),
   /** The platform's legacy popup mode: `response_type=token` answered with the ID token JWT as `token`. */
   legacy_token_response: z.boolean().optional(),
+  /** Authorization requests must carry a PKCE `code_challenge` (public clients always must). */
+  require_pkce: z.boolean().optional(),
   /** Faults every token and flow for this client carries. */
   mock_faults: faultList.optional(),
 });
@@ -103,7 +106,7 @@ const profileOverrides = z
     registrationDate: calendarDate,
     loginStatus: z.number().int(),
     birthDate: calendarDate,
-    phoneType: z.enum(['HOME', 'MOBILE', 'WORK', 'FAX', 'MAIN', 'HOME_FAX', 'WORK_FAX', 'PAGER', 'OTHER']),
+    phoneType: z.enum(phoneTypes),
     country: z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166 alpha-2 code such as US'),
     region: z.string(),
     company: z.string(),

@@ -22,17 +22,20 @@ export function toGoogleTokenResponse(body: Json): Json {
   ]);
 }
 
+/** The claims Google's userinfo returns, in its order (the ID token carries them too). */
+export const googleUserinfoClaims = [
+  'sub',
+  'name',
+  'given_name',
+  'family_name',
+  'picture',
+  'email',
+  'email_verified',
+  'locale',
+  'hd',
+] as const;
+
 /** A userinfo response in Google's field order. */
 export function toGoogleUserinfo(body: Json): Json {
-  return pick(body, [
-    'sub',
-    'name',
-    'given_name',
-    'family_name',
-    'picture',
-    'email',
-    'email_verified',
-    'locale',
-    'hd',
-  ]);
+  return pick(body, googleUserinfoClaims);
 }

@@ -6,19 +6,6 @@ export function avatarPath(personaId: string): string {
   return `/avatars/${encodeURIComponent(personaId)}.svg`;
 }
 
-/** Claims Google returns from userinfo (and puts in the ID token). */
-export const googleProfileClaims = [
-  'sub',
-  'name',
-  'given_name',
-  'family_name',
-  'picture',
-  'email',
-  'email_verified',
-  'locale',
-  'hd',
-] as const;
-
 /** Claims the chat platform maps, which travel in the ID token only (Google's userinfo has none of them). */
 export const idTokenOnlyClaims = ['phone_number', 'preferred_username', 'gender', 'lp_sdes'] as const;
 

@@ -8,16 +8,18 @@ export interface CalendarDate {
 }
 
 /** The phone types the platform's `personal.contacts[].phoneType` accepts. */
-export type PhoneType =
-  | 'HOME'
-  | 'MOBILE'
-  | 'WORK'
-  | 'FAX'
-  | 'MAIN'
-  | 'HOME_FAX'
-  | 'WORK_FAX'
-  | 'PAGER'
-  | 'OTHER';
+export const phoneTypes = [
+  'HOME',
+  'MOBILE',
+  'WORK',
+  'FAX',
+  'MAIN',
+  'HOME_FAX',
+  'WORK_FAX',
+  'PAGER',
+  'OTHER',
+] as const;
+export type PhoneType = (typeof phoneTypes)[number];
 
 /**
  * What the brand knows about a consumer beyond the standard claims: the raw data of the `lp_sdes` claim.

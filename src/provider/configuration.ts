@@ -1,4 +1,4 @@
-import type { AccountClaims, Configuration, KoaContextWithOIDC } from 'oidc-provider';
+import type { AccountClaims, Client, Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import { errors } from 'oidc-provider';
 import type { Clock } from '../clock.js';
 import type { ProviderClient } from '../config/clients.js';
@@ -6,8 +6,9 @@ import type { Lifetimes } from '../config/schema.js';
 import type { FaultBook } from '../faults/book.js';
 import { FaultError, parseFaults } from '../faults/parse.js';
 import { googlePaths } from '../google/paths.js';
+import { googleUserinfoClaims } from '../google/responses.js';
 import type { SigningKey } from '../keys/signing-keys.js';
-import { googleProfileClaims, idTokenOnlyClaims, personaClaims } from '../personas/claims.js';
+import { idTokenOnlyClaims, personaClaims } from '../personas/claims.js';
 import type { PersonaRegistry } from '../personas/registry.js';
 import type { Store } from '../store/store.js';
 import { encryptionAlgs, encryptionEncs } from '../tokens/encrypt.js';
@@ -39,7 +40,7 @@ export interface ProviderSettings {
 const claimsByScope = {
   openid: ['sub', 'hd', ...idTokenOnlyClaims],
   email: ['email', 'email_verified'],
-  profile: googleProfileClaims.filter((c) => !['sub', 'email', 'email_verified', 'hd'].includes(c)),
+  profile: googleUserinfoClaims.filter((c) => !['sub', 'email', 'email_verified', 'hd'].includes(c)),
 };
 
 /** Claims issued beyond Google's discovery list. */
@@ -47,11 +48,12 @@ export const extraClaims = ['hd', 'locale', ...idTokenOnlyClaims];
 
 /**
  * Client metadata mock-idp adds to RFC 7591's, accepted in scenario files and at `/register`: `lp_sdes` (whether
- * ID tokens carry it), `legacy_token_response` (the platform's legacy popup mode, see legacy-token-response) and
+ * ID tokens carry it), `legacy_token_response` (the platform's legacy popup mode, see legacy-token-response),
+ * `require_pkce` (authorization requests without `code_challenge` are refused, see `pkceRequired`) and
  * `mock_faults` (faults for every token and flow of the client, see faults/catalogue).
  */
 const extraClientMetadata: Configuration['extraClientMetadata'] = {
-  properties: ['lp_sdes', 'legacy_token_response', 'mock_faults'],
+  properties: ['lp_sdes', 'legacy_token_response', 'require_pkce', 'mock_faults'],
   validator(_ctx, key, value) {
     if (value === undefined) return;
     if (key === 'mock_faults') {
@@ -69,6 +71,14 @@ const extraClientMetadata: Configuration['extraClientMetadata'] = {
     }
   },
 };
+
+/**
+ * PKCE is required of public clients (`token_endpoint_auth_method: none`, oidc-provider's default) and of clients
+ * registered with `require_pkce: true`; like Google, not of other confidential clients.
+ */
+function pkceRequired(_ctx: KoaContextWithOIDC, client: Client): boolean {
+  return client.clientAuthMethod === 'none' || (client as { require_pkce?: boolean }).require_pkce === true;
+}
 
 function findAccount(settings: ProviderSettings) {
   return (ctx: KoaContextWithOIDC, sub: string) => {
@@ -102,7 +112,7 @@ export function providerConfiguration(settings: ProviderSettings): Configuration
     conformIdTokenClaims: false,
     scopes: ['openid', 'email', 'profile'],
     responseTypes: ['code', 'id_token', 'id_token token', 'code id_token', 'code id_token token', 'none'],
-    pkce: { required: () => false },
+    pkce: { required: pkceRequired },
     allowOmittingSingleRegisteredRedirectUri: false,
     extraClientMetadata,
     enabledJWA: {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { phoneTypes } from '../personas/profile.js';
 
 /**
  * The `lp_sdes` structure the platform documents (consumer-auth.md §5), written for checking what any IdP sends:
@@ -43,18 +44,6 @@ const ctmrinfo = z.strictObject({
     storeNumber: unauthenticatedOnly,
   }),
 });
-
-export const phoneTypes = [
-  'HOME',
-  'MOBILE',
-  'WORK',
-  'FAX',
-  'MAIN',
-  'HOME_FAX',
-  'WORK_FAX',
-  'PAGER',
-  'OTHER',
-] as const;
 
 const contact = z.strictObject({
   email: text.optional(),

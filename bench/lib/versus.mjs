@@ -1,0 +1,167 @@
+/**
+ * The `versus-oauth2-mock-server` benchmark: the same Code Flow load (flow driver, FLOW_CONCURRENCY workers,
+ * FLOWS after FLOW_WARMUP) against mock-idp (CLI child) and against oauth2-mock-server (child process,
+ * oauth2-mock-server-child.mjs), both running, taking turns (ROUNDS turns each, ABBA order) so that load
+ * from elsewhere on the machine hits both alike; then oauth2-mock-server's cold start (spawn → discovery
+ * 200). CPU time per flow of each server and of the load generator says where the time goes.
+ *
+ * Request shapes against oauth2-mock-server: the same driver and client (it accepts any client id, secret and
+ * redirect_uri; no login_hint: /authorize redirects with a code at once). It checks the PKCE S256 verifier at
+ * /token, signs two JWTs there (access token and ID token, RS256), and /userinfo answers `{ sub }` without
+ * looking at the bearer token. mock-idp validates the client, redirect_uri, PKCE and the access token, and
+ * runs oidc-provider (session, grant, code, access token kept in memory).
+ */
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { spawnReady } from './idp-process.mjs';
+import { measureInterleaved } from './load.mjs';
+import { headlessLogin, mockClient, startAndProbe } from './mock-idp.mjs';
+import { createFlowDriver, fetchDiscovery } from './oidc-flow.mjs';
+import { median, round } from './stats.mjs';
+import { verdict } from './table.mjs';
+
+const FLOW_CONCURRENCY = 16;
+const FLOW_WARMUP = 200;
+const FLOWS = 2000;
+/** The two servers take turns: ROUNDS turns each of FLOWS / ROUNDS flows (see measureInterleaved). */
+const ROUNDS = 4;
+const COLD_START_RUNS = 10;
+const TARGET_RATIO = 1.5;
+
+const childScript = fileURLToPath(new URL('./oauth2-mock-server-child.mjs', import.meta.url));
+
+/** Starts oauth2-mock-server in a child; resolves with `{ url, timings, stop, child }` once discovery is 200. */
+async function startTheirs(context) {
+  const started = performance.now();
+  const server = await spawnReady({
+    args: [childScript],
+    cwd: context.workDir,
+    readyPattern: /^oauth2-mock-server ready: (\S+) (\{.*\})$/m,
+    name: 'oauth2-mock-server',
+  });
+  const readyLineMs = performance.now() - started;
+  try {
+    const discovery = await fetchDiscovery(server.match[1]);
+    return {
+      url: server.match[1],
+      pid: server.child.pid,
+      discovery,
+      timings: JSON.parse(server.match[2]),
+      readyLineMs,
+      discoveryMs: performance.now() - started,
+      stop: server.stop,
+    };
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+}
+
+async function theirColdStart(context) {
+  const first = await startTheirs(context);
+  await first.stop();
+  const samplesMs = [];
+  const timings = [];
+  for (let run = 0; run < COLD_START_RUNS; run++) {
+    const server = await startTheirs(context);
+    await server.stop();
+    samplesMs.push(server.discoveryMs);
+    timings.push(server.timings);
+  }
+  return {
+    runs: COLD_START_RUNS,
+    medianMs: median(samplesMs),
+    minMs: Math.min(...samplesMs),
+    maxMs: Math.max(...samplesMs),
+    medianImportMs: median(timings.map((t) => t.importMs)),
+    medianKeyGenerationMs: median(timings.map((t) => t.keyGenerationMs)),
+    samplesMs,
+    timings,
+  };
+}
+
+function rateFigures(label, data) {
+  const failed = data.failures;
+  return [
+    {
+      metric: `${label}: rate`,
+      value: round(data.perSecond),
+      unit: 'flows/s',
+      note: `${FLOWS} flows in ${ROUNDS} turns (rounds: ${data.rounds.map((r) => round(r)).join(', ')}), ${FLOW_CONCURRENCY} workers, after ${FLOW_WARMUP} warm-up${failed ? `; ${failed} FAILED` : ''}`,
+    },
+    {
+      metric: `${label}: p50 / p99`,
+      value: `${round(data.p50Ms)} / ${round(data.p99Ms)}`,
+      unit: 'ms',
+      note: `CPU per flow: server ${round(data.serverCpuMsPerCall, 2)} ms, load generator ${round(data.clientCpuMsPerCall, 2)} ms`,
+    },
+  ];
+}
+
+export async function versusOauth2MockServer(context) {
+  const data = { concurrency: FLOW_CONCURRENCY, warmup: FLOW_WARMUP, flows: FLOWS, rounds: ROUNDS };
+  const ours = await startAndProbe(context);
+  try {
+    const theirs = await startTheirs(context);
+    try {
+      const measured = await measureInterleaved({
+        contenders: {
+          mockIdp: {
+            task: createFlowDriver({
+              discovery: ours.discovery,
+              ...mockClient,
+              authorizationParams: headlessLogin,
+            }),
+            serverPid: ours.idp.child.pid,
+          },
+          oauth2MockServer: {
+            task: createFlowDriver({
+              discovery: theirs.discovery,
+              clientId: 'bench-client',
+              clientSecret: 'bench-secret',
+              redirectUri: mockClient.redirectUri,
+            }),
+            serverPid: theirs.pid,
+          },
+        },
+        concurrency: FLOW_CONCURRENCY,
+        warmup: FLOW_WARMUP,
+        total: FLOWS,
+        rounds: ROUNDS,
+      });
+      Object.assign(data, measured);
+    } finally {
+      await theirs.stop();
+    }
+  } finally {
+    await ours.idp.stop();
+  }
+  data.oauth2MockServerColdStart = await theirColdStart(context);
+
+  const ratio = data.mockIdp.perSecond / data.oauth2MockServer.perSecond;
+  data.ratio = ratio;
+  const cold = data.oauth2MockServerColdStart;
+  const figures = [
+    ...rateFigures('mock-idp', data.mockIdp),
+    ...rateFigures('oauth2-mock-server', data.oauth2MockServer),
+    {
+      metric: 'rate ratio ours/theirs',
+      value: round(ratio, 2),
+      digits: 2,
+      unit: '×',
+      note: verdict(ratio, TARGET_RATIO, '×', { atLeast: true }),
+    },
+    {
+      metric: 'oauth2-mock-server cold start',
+      value: round(cold.medianMs),
+      unit: 'ms',
+      note: `spawn → discovery 200, median of ${COLD_START_RUNS} (min ${round(cold.minMs)}, max ${round(cold.maxMs)}); of which import ${round(cold.medianImportMs)}, RSA key generation ${round(cold.medianKeyGenerationMs)}`,
+    },
+  ];
+  const failed = data.mockIdp.failures + data.oauth2MockServer.failures;
+  data.errors = [
+    ...data.mockIdp.errors.map((e) => ({ ...e, phase: `mock-idp ${e.phase}` })),
+    ...data.oauth2MockServer.errors.map((e) => ({ ...e, phase: `oauth2-mock-server ${e.phase}` })),
+  ];
+  return { figures, data, failed: failed > 0 };
+}
