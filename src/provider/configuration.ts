@@ -54,7 +54,12 @@ export const extraClaims = ['hd', 'locale', ...idTokenOnlyClaims];
  */
 const extraClientMetadata: Configuration['extraClientMetadata'] = {
   properties: ['lp_sdes', 'legacy_token_response', 'require_pkce', 'mock_faults'],
-  validator(_ctx, key, value) {
+  validator(_ctx, key, value, metadata) {
+    // oidc-provider parses a pairwise client's redirect URIs (`new URL`) before it validates them: a bad one was a
+    // 500 at /register. Only public subject identifiers are served, so any other subject_type is refused first.
+    if (metadata.subject_type !== undefined && metadata.subject_type !== 'public') {
+      throw new errors.InvalidClientMetadata('subject_type must be "public": pairwise subjects are not served');
+    }
     if (value === undefined) return;
     if (key === 'mock_faults') {
       if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {

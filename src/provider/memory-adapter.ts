@@ -12,9 +12,16 @@ interface Entry {
 const SWEEP_EVERY = 1000;
 
 /**
+ * The most sessions, interactions, codes, tokens and grants kept at once: the oldest go first beyond it, so a
+ * long load test (100k flows, each leaving a session, a grant, a code and tokens that live for hours) keeps memory
+ * flat. Registered clients are never dropped.
+ */
+export const MAX_ENTRIES = 10_000;
+
+/**
  * In-memory storage for oidc-provider's models (sessions, codes, tokens, grants, registered clients), one store
- * per IdP instance. Expired entries are dropped when read and swept regularly, so memory stays flat however many
- * flows run. Nothing runs in the background: a stopped IdP leaves no timer behind.
+ * per IdP instance. Expired entries are dropped when read and swept regularly, and at most `MAX_ENTRIES` are
+ * kept, so memory stays flat however many flows run. Nothing runs in the background: a stopped IdP leaves no timer behind.
  *
  * Codes, tokens and sessions also expire by the IdP's clock (`exp` in their payload), so a suite that moves the
  * clock ahead (`PUT /admin/clock`) sees them expire without sleeping.
@@ -41,6 +48,12 @@ export function memoryStore(clock: Clock): MemoryStore {
       if (keys.size === 0) grantIndex.delete(grantId);
     }
   };
+  const dropOldest = () => {
+    for (const key of entries.keys()) {
+      if (entries.size <= MAX_ENTRIES) return;
+      if (!key.startsWith('Client:')) entries.delete(key);
+    }
+  };
   const read = (key: string): AdapterPayload | undefined => {
     const entry = entries.get(key);
     if (!entry) return undefined;
@@ -64,6 +77,7 @@ export function memoryStore(clock: Clock): MemoryStore {
 
     async upsert(id: string, payload: AdapterPayload, expiresIn: number) {
       const key = this.#key(id);
+      entries.delete(key); // re-inserted last: the newest entries are the last to go
       entries.set(key, {
         payload,
         expiresAt: expiresIn ? now() + expiresIn * 1000 : Number.POSITIVE_INFINITY,
@@ -75,6 +89,7 @@ export function memoryStore(clock: Clock): MemoryStore {
       }
       upserts += 1;
       if (upserts % SWEEP_EVERY === 0) sweep();
+      if (entries.size > MAX_ENTRIES) dropOldest();
     }
 
     async find(id: string) {

@@ -2,6 +2,7 @@ import Koa from 'koa';
 import mount from 'koa-mount';
 import { adminRoutes } from '../admin/routes.js';
 import { apiRoutes } from '../api/routes.js';
+import { demoRoutes } from '../demo/routes.js';
 import { flowFaults } from '../faults/middleware.js';
 import { googleShapes } from '../google/middleware.js';
 import { interactionRoutes } from '../interactions/routes.js';
@@ -51,6 +52,7 @@ export function createApp(parts: AppParts): Koa {
     apiRoutes(idp, adminToken),
     adminRoutes(idp, adminToken),
     sdkRoutes(idp.idTokens.issuer, idp.personas),
+    demoRoutes(idp),
   ]) {
     app.use(router.routes()).use(router.allowedMethods());
   }

@@ -102,6 +102,7 @@ export async function startIdp(options: StartOptions = {}): Promise<RunningIdp> 
         baseUrl: url,
         keysDir,
         adminToken,
+        store,
       });
       listeners.serve(app.callback());
       const [first] = tenants as [Tenant, ...Tenant[]];
@@ -113,7 +114,10 @@ export async function startIdp(options: StartOptions = {}): Promise<RunningIdp> 
         personas: context.personas.list(),
         context,
         tenants: list,
-        stop: listeners.close,
+        stop: async () => {
+          await listeners.close();
+          await Promise.all(tenants.map((tenant) => tenant.context.store.close?.()));
+        },
       };
     }
     const context = await buildContext(setup, {

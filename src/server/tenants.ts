@@ -24,6 +24,8 @@ export interface TenantOptions {
   keysDir: string;
   clock?: Clock;
   adminToken?: string;
+  /** A Redis URL: every tenant keeps its state there, under its own issuer's prefix. */
+  store?: string;
 }
 
 const TENANT_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -49,9 +51,11 @@ async function tenantFiles(dir: string): Promise<Array<{ name: string; file: str
 async function buildTenant(name: string, file: string, options: TenantOptions): Promise<Tenant> {
   const setup = await loadSetup({ configFile: options.configFile, scenario: file });
   const keyFile = join(options.keysDir, 'tenants', `${name}.json`);
-  const keys = await loadOrCreateSigningKeys(keyFile);
   const issuer = `${options.baseUrl}/${name}`;
-  const context = await buildContext(setup, { issuer, baseUrl: issuer, keys, keyFile, clock: options.clock });
+  // With a Redis store, the key set is shared through Redis (store/shared-keys) and filled from the key file there.
+  const keys = options.store ? [] : await loadOrCreateSigningKeys(keyFile);
+  const { clock, store } = options;
+  const context = await buildContext(setup, { issuer, baseUrl: issuer, keys, keyFile, clock, store });
   return { name, issuer, context };
 }
 

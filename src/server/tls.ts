@@ -50,7 +50,8 @@ export async function givenTls(certFile: string, keyFile: string): Promise<TlsMa
     readFile(file, 'utf8').catch((error: Error) => {
       throw new TlsError(`cannot read ${file}: ${error.message}`);
     });
-  const [cert, key] = await Promise.all([read(certFile), read(keyFile)]);
+  const cert = await read(certFile);
+  const key = await read(keyFile);
   try {
     return { cert, key, certFile, fingerprint: fingerprintOf(cert) };
   } catch {

@@ -9,6 +9,7 @@ import { delimiter, join } from 'node:path';
 /** Binary → Debian package. */
 const required = {
   'redis-server': 'redis-server',
+  chromium: 'chromium',
 };
 
 /** Common places for system binaries, for a PATH that lacks them (e.g. /usr/sbin for a non-login shell). */

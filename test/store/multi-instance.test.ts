@@ -43,7 +43,7 @@ interface Client {
 }
 
 /** Headless authorization at `base`: the code the IdP redirects with (or the answer when it does not). */
-async function authorize(base: string, client: Client = defaultClient, persona = 'persona-1') {
+async function authorize(base: string, client: Client = defaultClient, extra: Record<string, string> = {}) {
   const url = new URL('/o/oauth2/v2/auth', base);
   url.search = new URLSearchParams({
     client_id: client.client_id,
@@ -52,7 +52,8 @@ async function authorize(base: string, client: Client = defaultClient, persona =
     scope: 'openid email profile',
     state: 'st',
     nonce: 'n-1',
-    login_hint: persona,
+    login_hint: 'persona-1',
+    ...extra,
   }).toString();
   const response = await fetch(url, { redirect: 'manual' });
   const location = response.headers.get('location');
@@ -60,25 +61,33 @@ async function authorize(base: string, client: Client = defaultClient, persona =
   return { status: response.status, code, body: location ? '' : await response.text() };
 }
 
-async function codeFrom(base: string, client: Client = defaultClient): Promise<string> {
-  const { status, code, body } = await authorize(base, client);
+async function codeFrom(
+  base: string,
+  client: Client = defaultClient,
+  extra: Record<string, string> = {},
+): Promise<string> {
+  const { status, code, body } = await authorize(base, client, extra);
   if (!code) throw new Error(`no code from ${base}: ${status} ${body}`);
   return code;
 }
 
 /** Redeems a code at `base` (client_secret_basic). */
-async function redeem(base: string, code: string, client: Client = defaultClient) {
+function redeem(base: string, code: string, client: Client = defaultClient) {
+  return tokenRequest(base, client, {
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: client.redirect_uri,
+  });
+}
+
+async function tokenRequest(base: string, client: Client, params: Record<string, string>) {
   const response = await fetch(new URL('/token', base), {
     method: 'POST',
     headers: {
       authorization: `Basic ${Buffer.from(`${client.client_id}:${client.client_secret}`).toString('base64')}`,
       'content-type': 'application/x-www-form-urlencoded',
     },
-    body: new URLSearchParams({
-      grant_type: 'authorization_code',
-      code,
-      redirect_uri: client.redirect_uri,
-    }),
+    body: new URLSearchParams(params),
   });
   return { status: response.status, body: (await response.json()) as Record<string, string> };
 }
@@ -125,6 +134,30 @@ describe('two IdP processes on one Redis act as one IdP', () => {
       headers: { authorization: `Bearer ${atB.body.access_token}` },
     });
     expect(userinfo.status).toBe(401);
+  });
+
+  it('a refresh token issued at A works at B; revoked at B, it is refused at A', async () => {
+    const code = await codeFrom(urlA, defaultClient, { access_type: 'offline' });
+    const { body } = await redeem(urlA, code);
+    const refresh_token = body.refresh_token as string;
+    expect(refresh_token).toMatch(/^1\/\/0/);
+    const refreshed = await tokenRequest(urlB, defaultClient, { grant_type: 'refresh_token', refresh_token });
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.body.access_token).toMatch(/^ya29\./);
+    const revoke = await fetch(new URL('/revoke', urlB), {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${defaultClient.client_id}:${defaultClient.client_secret}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ token: refreshed.body.refresh_token ?? refresh_token }),
+    });
+    expect(revoke.status).toBe(200);
+    const again = await tokenRequest(urlA, defaultClient, {
+      grant_type: 'refresh_token',
+      refresh_token: refreshed.body.refresh_token ?? refresh_token,
+    });
+    expect(again).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
   });
 
   it('one code redeemed at A and B at the same moment: exactly one 200', async () => {
@@ -221,8 +254,9 @@ describe('two IdP processes on one Redis act as one IdP', () => {
     expect((await redeem(urlA, code)).body.error).toBe('invalid_grant');
     expect(await jwks(urlA)).toEqual(keysBefore);
     expect(await jwks(urlB)).toEqual(keysBefore);
-    expect(a.stderr()).toContain(`Redis at ${redis.url} is back`);
-    expect(b.stderr()).toContain(`Redis at ${redis.url} is back`);
+    // stderr is a separate pipe from the requests: give it a moment.
+    await expect.poll(() => a.stderr(), { timeout: 2000 }).toContain(`Redis at ${redis.url} is back`);
+    await expect.poll(() => b.stderr(), { timeout: 2000 }).toContain(`Redis at ${redis.url} is back`);
   });
 });
 
