@@ -31,8 +31,14 @@ async function tokenSub(idp: IdpContext, ctx: Context): Promise<string | undefin
   return undefined;
 }
 
-/** Which client and persona a request names, as far as its parameters tell. */
-export async function subjectOf(idp: IdpContext, ctx: Context): Promise<FaultSubject> {
+/** Which client and persona a request names, as far as its parameters tell (worked out once per request). */
+export function subjectOf(idp: IdpContext, ctx: Context): Promise<FaultSubject> {
+  const state = ctx.state as { subject?: Promise<FaultSubject> };
+  state.subject ??= findSubject(idp, ctx);
+  return state.subject;
+}
+
+async function findSubject(idp: IdpContext, ctx: Context): Promise<FaultSubject> {
   const param = (name: string) =>
     typeof ctx.query[name] === 'string' ? (ctx.query[name] as string) : bodyString(ctx, name);
   const clientId = param('client_id') ?? basicUser(ctx);

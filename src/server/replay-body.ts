@@ -6,6 +6,8 @@ import { BODY_LIMIT_BYTES } from './read-body.js';
 /** The raw request body, read once by `replayBody` (empty for requests without one). */
 export interface BodyState {
   rawBody?: Buffer;
+  /** `bodyParams(ctx)`, parsed once. */
+  bodyParams?: Record<string, unknown>;
 }
 
 async function readAll(request: IncomingMessage): Promise<Buffer> {
@@ -61,7 +63,12 @@ export const replayBody: Middleware = async (ctx: Context, next) => {
 
 /** The request's form or JSON body parameters (for the faults and the request log); empty for anything else. */
 export function bodyParams(ctx: Context): Record<string, unknown> {
-  const raw = (ctx.state as BodyState).rawBody;
+  const state = ctx.state as BodyState;
+  state.bodyParams ??= parseBody(ctx, state.rawBody);
+  return state.bodyParams;
+}
+
+function parseBody(ctx: Context, raw: Buffer | undefined): Record<string, unknown> {
   if (!raw || raw.length === 0) return {};
   const text = raw.toString('utf8');
   if (ctx.is('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(text));
