@@ -1,5 +1,7 @@
+import { join } from 'node:path';
 import type { AdapterPayload } from 'oidc-provider';
 import { providerClients } from '../config/clients.js';
+import { ConfigError } from '../config/errors.js';
 import { clientSchema } from '../config/schema.js';
 import type { IdpContext } from '../server/context.js';
 import { HttpError } from '../server/http-error.js';
@@ -27,7 +29,16 @@ export async function addClient(idp: IdpContext, input: unknown): Promise<Record
       `a client "${config.client_id}" exists already: choose another client_id`,
     );
   }
-  const [metadata] = await providerClients([config], `${process.cwd()}/`, idp.encryption);
+  // An `encryption_key.file` is read relative to the working directory; one that is missing or no key is a 400.
+  const [metadata] = await providerClients(
+    [config],
+    join(process.cwd(), 'POST /admin/clients'),
+    idp.encryption,
+  ).catch((error: unknown) => {
+    if (!(error instanceof ConfigError)) throw error;
+    const problems = error.problems.map((problem) => problem.replace(/^.*?clients\[0\]\./, ''));
+    throw new HttpError(400, 'invalid_client_metadata', problems.join('; '));
+  });
   const payload = { ...metadata, client_id_issued_at: idp.clock.now() } as AdapterPayload;
   const adapter = new idp.store.Adapter('Client');
   await adapter.upsert(config.client_id, payload, 0);

@@ -58,7 +58,9 @@ const extraClientMetadata: Configuration['extraClientMetadata'] = {
     // oidc-provider parses a pairwise client's redirect URIs (`new URL`) before it validates them: a bad one was a
     // 500 at /register. Only public subject identifiers are served, so any other subject_type is refused first.
     if (metadata.subject_type !== undefined && metadata.subject_type !== 'public') {
-      throw new errors.InvalidClientMetadata('subject_type must be "public": pairwise subjects are not served');
+      throw new errors.InvalidClientMetadata(
+        'subject_type must be "public": pairwise subjects are not served',
+      );
     }
     if (value === undefined) return;
     if (key === 'mock_faults') {

@@ -17,6 +17,7 @@ import { sdkRoutes } from '../sdk/routes.js';
 import { storeRefresh } from '../store/middleware.js';
 import type { IdpContext } from './context.js';
 import { errorBoundary } from './error-boundary.js';
+import { HttpError } from './http-error.js';
 import { publicOrigin } from './public-origin.js';
 import { replayBody } from './replay-body.js';
 
@@ -26,6 +27,16 @@ export interface AppParts {
   /** Set when a public base URL was given: every URL is built on it. */
   publicUrl?: URL;
 }
+
+/**
+ * A method a route does not serve is a JSON 405 through the error boundary (not koa-router's bare text); one no
+ * route serves (TRACE, PROPFIND, …) too, rather than a 501: a client's mistake is never a 5xx.
+ */
+const methodErrors = {
+  throw: true,
+  methodNotAllowed: () => new HttpError(405, 'invalid_request', 'this method is not allowed here'),
+  notImplemented: () => new HttpError(405, 'invalid_request', 'this method is not allowed here'),
+};
 
 /**
  * The whole HTTP surface, in the order a request meets it: request log, error boundary, body capture, flow faults, Google's
@@ -54,8 +65,16 @@ export function createApp(parts: AppParts): Koa {
     sdkRoutes(idp.idTokens.issuer, idp.personas),
     demoRoutes(idp),
   ]) {
-    app.use(router.routes()).use(router.allowedMethods());
+    app.use(router.routes()).use(router.allowedMethods(methodErrors));
   }
+  // What nothing answered (no route; oidc-provider's CORS route for an OPTIONS that is no preflight) is a JSON 404
+  // through the error boundary, rather than Koa's bare "Not Found".
+  app.use(async (ctx, next) => {
+    await next();
+    if (ctx.status === 404 && ctx.body == null && ctx.respond !== false && !ctx.headerSent) {
+      throw new HttpError(404, 'not_found', `nothing is served at ${ctx.method} ${ctx.path}`);
+    }
+  });
   app.use(mount(idp.provider as unknown as Koa));
   const prefix = parts.publicUrl?.pathname.replace(/\/$/, '');
   if (!prefix) return app;
