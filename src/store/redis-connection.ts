@@ -3,8 +3,11 @@ import { StoreConnectError, StoreUnavailable } from './store.js';
 
 /** How long start-up waits for Redis to answer (the CLI then exits well within 10 s). */
 export const CONNECT_BUDGET_MS = 5000;
-/** How long one command may take; every Redis call is bounded by it, or fails at once when disconnected. */
-export const COMMAND_TIMEOUT_MS = 1500;
+/**
+ * How long one command may take; every Redis call is bounded by it, or fails at once when disconnected. Under
+ * 5 s (the promise to callers), yet generous enough for a machine busy enough to delay a healthy Redis.
+ */
+export const COMMAND_TIMEOUT_MS = 3500;
 /** Reconnection: every 100 ms more after each failed attempt, at most every second, for ever. */
 const RECONNECT_MAX_MS = 1000;
 
