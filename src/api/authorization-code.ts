@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
 import type { Client } from 'oidc-provider';
+import { clientRequiresPkce } from '../provider/configuration.js';
 import { PKCE_VALUE, s256Of } from '../provider/pkce-plain.js';
 import { badRequest } from '../server/http-error.js';
 import { readJsonObject } from '../server/read-body.js';
@@ -74,6 +75,9 @@ export async function issueCode(
   const redirectUri = redirectUriFor(client, request.redirectUri);
   const scope = scopeOf(request.scope);
   const codeChallenge = challengeOf(request.codeChallenge, request.codeChallengeMethod);
+  if (!codeChallenge && clientRequiresPkce(client)) {
+    throw badRequest('invalid_request', `client ${client.clientId} requires PKCE: send a "code_challenge"`);
+  }
   const { Grant, AuthorizationCode } = idp.provider;
   const grant = new Grant({ accountId: persona.sub, clientId: client.clientId });
   grant.addOIDCScope(scope);

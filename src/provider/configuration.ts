@@ -83,8 +83,13 @@ const extraClientMetadata: Configuration['extraClientMetadata'] = {
  * PKCE is required of public clients (`token_endpoint_auth_method: none`, oidc-provider's default) and of clients
  * registered with `require_pkce: true`; like Google, not of other confidential clients.
  */
-function pkceRequired(_ctx: KoaContextWithOIDC, client: Client): boolean {
+/** Whether a client must use PKCE: public clients, and clients registered with `require_pkce: true`. */
+export function clientRequiresPkce(client: Client): boolean {
   return client.clientAuthMethod === 'none' || (client as { require_pkce?: boolean }).require_pkce === true;
+}
+
+function pkceRequired(_ctx: KoaContextWithOIDC, client: Client): boolean {
+  return clientRequiresPkce(client);
 }
 
 function findAccount(settings: ProviderSettings) {

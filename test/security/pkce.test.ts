@@ -191,3 +191,33 @@ describe('a confidential client without require_pkce (Google: PKCE optional)', (
     ).toBe('invalid_grant');
   });
 });
+
+describe('/api/code for a client that requires PKCE', () => {
+  it('refuses a code without code_challenge, and issues one with it', async () => {
+    const idp = await startTestIdp();
+    try {
+      const registered = await fetch(`${idp.url}/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ redirect_uris: ['https://rp.example.test/cb'], require_pkce: true }),
+      });
+      const { client_id } = await registered.json();
+      const ask = (extra: Record<string, string>) =>
+        fetch(`${idp.url}/api/code`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ persona: 'persona-1', client_id, ...extra }),
+        });
+      const refused = await ask({});
+      expect(refused.status).toBe(400);
+      expect(await refused.json()).toMatchObject({
+        error: 'invalid_request',
+        error_description: expect.stringMatching(/requires PKCE/),
+      });
+      const allowed = await ask({ code_challenge: 'x'.repeat(43), code_challenge_method: 'S256' });
+      expect(allowed.status).toBe(200);
+    } finally {
+      await idp.stop();
+    }
+  });
+});
