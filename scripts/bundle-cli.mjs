@@ -1,8 +1,31 @@
 // Bundles the compiled CLI (dist/cli/main.js and everything it imports) into dist/bundle/ with esbuild, so a
 // start reads a few files instead of resolving hundreds of modules: spawn-to-ready drops by about half.
 // Commands stay in separate chunks, so `mock-idp --help` loads almost nothing.
-import { rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { builtinModules } from 'node:module';
 import { build } from 'esbuild';
+
+// Node 22 builds an ES module facade for a built-in the first time one is `import`ed, reading every export: for
+// node:http that includes the lazy `WebSocket` getter, which loads undici (~50 ms of a ~300 ms start). The bundle
+// takes built-ins with require() instead, which reads nothing until used.
+const builtins = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
+const builtinsByRequire = {
+  name: 'builtins-by-require',
+  setup(bundle) {
+    bundle.onResolve({ filter: /^[a-z_:/]+$/ }, (args) => {
+      if (!builtins.has(args.path)) return undefined;
+      // A dynamic import() stays one: Node answers it with the module's namespace, as the code expects.
+      if (args.namespace === 'builtin' || args.kind === 'dynamic-import')
+        return { path: args.path, external: true };
+      return { path: args.path, namespace: 'builtin' };
+    });
+    bundle.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
+  },
+};
 
 // Chunk names carry content hashes: start from an empty folder so old chunks do not pile up.
 await rm('dist/bundle', { recursive: true, force: true });
@@ -22,5 +45,12 @@ await build({
   banner: {
     js: "import { createRequire as __mockIdpRequire } from 'node:module'; const require = __mockIdpRequire(import.meta.url);",
   },
+  plugins: [builtinsByRequire],
   logLevel: 'warning',
 });
+
+// The build's identity: the CLI's setup cache (src/config/setup-cache.ts) trusts only entries of the same build.
+const hash = createHash('sha256');
+for (const file of (await readdir('dist/bundle')).sort())
+  hash.update(file).update(await readFile(`dist/bundle/${file}`));
+await writeFile('dist/bundle/build-id', `${hash.digest('hex')}\n`);

@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import type { AdapterPayload } from 'oidc-provider';
 import { providerClients } from '../config/clients.js';
 import { ConfigError } from '../config/errors.js';
-import { clientSchema } from '../config/schema.js';
 import type { IdpContext } from '../server/context.js';
 import { HttpError } from '../server/http-error.js';
 import { validated } from './validate.js';
@@ -21,6 +20,7 @@ export async function listClients(idp: IdpContext): Promise<Record<string, unkno
  * by oidc-provider like any registration. Gone again at `reset()`.
  */
 export async function addClient(idp: IdpContext, input: unknown): Promise<Record<string, unknown>> {
+  const { clientSchema } = await import('../config/schema.js');
   const config = validated(clientSchema, input);
   if (await idp.provider.Client.find(config.client_id)) {
     throw new HttpError(

@@ -1,6 +1,3 @@
-import { personaOverridesSchema } from '../config/schema.js';
-import { applyOverrides } from '../personas/from-scenario.js';
-import { generatePersona } from '../personas/generate.js';
 import type { Persona } from '../personas/persona.js';
 import type { IdpContext } from '../server/context.js';
 import { HttpError } from '../server/http-error.js';
@@ -8,9 +5,13 @@ import { validated } from './validate.js';
 
 /**
  * Adds a persona, given as a scenario file's `personas.explicit[]` entry: generated from its id with the
- * scenario's seed, then overridden field by field. Gone again at `reset()`.
+ * scenario's seed, then overridden field by field. Gone again at `reset()`. The schema and the generator are
+ * loaded on the first call, not at start.
  */
-export function addPersona(idp: IdpContext, input: unknown): Persona {
+export async function addPersona(idp: IdpContext, input: unknown): Promise<Persona> {
+  const { personaOverridesSchema } = await import('../config/schema.js');
+  const { applyOverrides } = await import('../personas/from-scenario.js');
+  const { generatePersona } = await import('../personas/generate.js');
   const overrides = validated(personaOverridesSchema, input);
   if (idp.personas.find(overrides.id)) {
     throw new HttpError(

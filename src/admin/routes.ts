@@ -8,7 +8,6 @@ import { addClient, listClients, removeClient } from './clients.js';
 import { putClock } from './clock.js';
 import { debugPage } from './debug-page.js';
 import { nextFaults, putFaults } from './faults.js';
-import { openApiDocument, requestBaseUrl } from './openapi.js';
 import { addPersona } from './personas.js';
 import { reset } from './reset.js';
 
@@ -22,7 +21,9 @@ export function adminRoutes(idp: IdpContext, adminToken: string | undefined): Ro
   // Before the guard, so open whatever the admin token: a browser cannot send a Bearer header on navigation (the
   // page's script asks for the token and sends it), and the API description holds no secrets.
   router.get('/', debugPage(idp.idTokens.issuer, idp.baseUrl));
-  router.get('/openapi.json', (ctx) => {
+  router.get('/openapi.json', async (ctx) => {
+    // Loaded when asked for: its schemas come from the config schema library, which a start does not need.
+    const { openApiDocument, requestBaseUrl } = await import('./openapi.js');
     ctx.body = openApiDocument(requestBaseUrl(ctx, idp.baseUrl));
   });
   router.use(requireAdminToken(adminToken));
@@ -33,7 +34,7 @@ export function adminRoutes(idp: IdpContext, adminToken: string | undefined): Ro
     ctx.body = idp.personas.list().map(personaSummary);
   });
   router.post('/personas', async (ctx) => {
-    const persona = addPersona(idp, await readJsonObject(ctx));
+    const persona = await addPersona(idp, await readJsonObject(ctx));
     ctx.status = 201;
     ctx.body = personaSummary(persona);
   });

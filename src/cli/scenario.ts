@@ -1,4 +1,4 @@
-import { scenarioFile } from '../config/load.js';
+import { scenarioFile } from '../config/paths.js';
 import { loadSetup } from '../config/setup.js';
 import { scenarioPersonas } from '../personas/from-scenario.js';
 import { UsageError } from './usage-error.js';

@@ -1,4 +1,7 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { SetupCache } from '../config/setup-cache.js';
 import { isLoopback } from '../server/admin-token.js';
 import type { StartOptions } from '../server/start.js';
 import { wholeNumber } from './numbers.js';
@@ -69,11 +72,21 @@ export function startOptions(args: string[], env: NodeJS.ProcessEnv): StartOptio
   };
 }
 
+/**
+ * The setup cache of the bundled CLI: beside the key file, for the build scripts/bundle-cli.mjs stamped in
+ * `build-id`. None when running unbundled (no build id).
+ */
+async function setupCache(keysFile: string | undefined): Promise<SetupCache | undefined> {
+  const buildId = await readFile(new URL('./build-id', import.meta.url), 'utf8').catch(() => undefined);
+  if (!buildId) return undefined;
+  return { dir: resolve(dirname(keysFile ?? '.mock-idp/keys.json'), 'cache'), buildId: buildId.trim() };
+}
+
 /** `mock-idp start`: runs until SIGINT/SIGTERM. */
 export async function runStart(args: string[]): Promise<void> {
   const options = startOptions(args, process.env);
   const { startIdp, GOOGLE_ISSUER } = await import('../server/start.js');
-  const idp = await startIdp(options);
+  const idp = await startIdp({ ...options, setupCache: await setupCache(options.keysFile) });
   console.error('mock-idp is a mock identity provider for testing. Do not use it in production.');
   if (!isLoopback(idp.host)) {
     console.error(

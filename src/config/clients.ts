@@ -22,10 +22,20 @@ export async function publicJwksFrom(text: string): Promise<JWK[]> {
   return keys.map(({ kty, n, e, kid, use, alg }) => ({ kty, n, e, kid, use, alg }));
 }
 
+/** The `encryption_key` file a client names, resolved beside the file that defines the client. */
+function encryptionKeyFile(client: ClientConfig, where: string): string | undefined {
+  return client.encryption_key && resolve(dirname(where), client.encryption_key.file);
+}
+
+/** Every key file the clients of a config or scenario file name. */
+export function encryptionKeyFiles(clients: ClientConfig[], where: string): string[] {
+  return clients.flatMap((client) => encryptionKeyFile(client, where) ?? []);
+}
+
 async function readEncryptionKey(client: ClientConfig, where: string, index: number): Promise<JWK[]> {
   const source = client.encryption_key;
-  if (!source) return [];
-  const file = resolve(dirname(where), source.file);
+  const file = encryptionKeyFile(client, where);
+  if (!source || !file) return [];
   try {
     const keys = await publicJwksFrom(await readFile(file, 'utf8'));
     return keys.map((key) => ({ ...key, use: 'enc', ...(source.kid ? { kid: source.kid } : {}) }));

@@ -1,15 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { basename, extname, isAbsolute, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, formatIssues } from './errors.js';
+import { defaultConfigFile, scenarioFile } from './paths.js';
 import { type Config, configSchema, type Scenario, scenarioSchema } from './schema.js';
-
-/** The installed package's root: shipped `config/` and `scenarios/` resolve from here, whatever the cwd. */
-export const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
-export const defaultConfigFile = resolve(packageRoot, 'config/default.yaml');
-export const scenariosDir = resolve(packageRoot, 'scenarios');
 
 /** The YAML parser's first message line, without the position it repeats. */
 function firstLine(message: string): string {
@@ -47,13 +42,6 @@ async function loadFile<S extends z.ZodType>(file: string, schema: S): Promise<z
 /** Reads and validates a config file (the shipped `config/default.yaml` unless one is named). */
 export function loadConfig(file = defaultConfigFile): Promise<Config> {
   return loadFile(resolve(file), configSchema);
-}
-
-/** A scenario by name (`scenarios/NAME.yaml` of the package) or by path (anything with a `/` or `.yaml`). */
-export function scenarioFile(nameOrPath: string): string {
-  const isPath = nameOrPath.includes('/') || ['.yaml', '.yml'].includes(extname(nameOrPath));
-  if (isPath) return isAbsolute(nameOrPath) ? nameOrPath : resolve(nameOrPath);
-  return resolve(scenariosDir, `${basename(nameOrPath)}.yaml`);
 }
 
 export function loadScenario(nameOrPath: string): Promise<Scenario> {

@@ -1,7 +1,11 @@
+import { resolve } from 'node:path';
 import { z } from 'zod';
-import { type ProviderClient, providerClients } from './clients.js';
+import { scenarioPersonas } from '../personas/from-scenario.js';
+import type { Persona } from '../personas/persona.js';
+import { encryptionKeyFiles, type ProviderClient, providerClients } from './clients.js';
 import { ConfigError, formatIssues } from './errors.js';
-import { defaultConfigFile, loadConfig, loadScenario, scenarioFile } from './load.js';
+import { loadConfig, loadScenario } from './load.js';
+import { defaultConfigFile, scenarioFile } from './paths.js';
 import {
   type Config,
   clientSchema,
@@ -20,6 +24,10 @@ export interface Setup {
   clients: ProviderClient[];
   /** Where each client was defined, as `FILE: clients[N]`, for error messages. */
   clientOrigins: Map<string, string>;
+  /** The scenario's personas, generated from its seed with its overrides applied. */
+  personas: Persona[];
+  /** Every file the setup was read from (config, scenario, client key files). */
+  files: string[];
 }
 
 /** Additions to the scenario given in code (`startMockIdp`), validated like the scenario file. */
@@ -64,31 +72,42 @@ function withAdditions(scenario: Scenario, file: string, additions: ScenarioAddi
   return merged.data;
 }
 
+/** A scenario may not redefine a client of the config file. */
+function refuseClientClashes(config: Config, scenario: Scenario, file: string): void {
+  const shared = new Set(config.clients.map((c) => c.client_id));
+  const clashes = scenario.clients.flatMap((c, i) =>
+    shared.has(c.client_id) ? [[c.client_id, i] as const] : [],
+  );
+  if (clashes.length === 0) return;
+  throw new ConfigError(
+    clashes.map(
+      ([id, i]) =>
+        `${file}: clients[${i}].client_id: "${id}" is already defined in the config file; choose another id`,
+    ),
+  );
+}
+
 /** Loads and validates the config file and the scenario it (or `options.scenario`) names. */
 export async function loadSetup(options: SetupOptions = {}): Promise<Setup> {
   const config = await loadConfig(options.configFile);
   const file = scenarioFile(options.scenario ?? config.scenario);
   const scenario = withAdditions(await loadScenario(file), file, options);
-  const shared = new Set(config.clients.map((c) => c.client_id));
-  const clashes = scenario.clients.flatMap((c, i) =>
-    shared.has(c.client_id) ? [[c.client_id, i] as const] : [],
-  );
-  if (clashes.length > 0) {
-    throw new ConfigError(
-      clashes.map(
-        ([id, i]) =>
-          `${file}: clients[${i}].client_id: "${id}" is already defined in the config file; choose another id`,
-      ),
-    );
-  }
+  refuseClientClashes(config, scenario, file);
+  const configFile = options.configFile ?? defaultConfigFile;
   const clients = [
-    ...(await providerClients(config.clients, options.configFile ?? defaultConfigFile, scenario.encryption)),
+    ...(await providerClients(config.clients, configFile, scenario.encryption)),
     ...(await providerClients(scenario.clients, file, scenario.encryption)),
   ];
-  const configFile = options.configFile ?? defaultConfigFile;
   const clientOrigins = new Map([
     ...config.clients.map((c, i) => [c.client_id, `${configFile}: clients[${i}]`] as const),
     ...scenario.clients.map((c, i) => [c.client_id, `${file}: clients[${i}]`] as const),
   ]);
-  return { config, scenario, scenarioFile: file, clients, clientOrigins };
+  const files = [
+    resolve(configFile),
+    file,
+    ...encryptionKeyFiles(config.clients, configFile),
+    ...encryptionKeyFiles(scenario.clients, file),
+  ];
+  const personas = scenarioPersonas(scenario);
+  return { config, scenario, scenarioFile: file, clients, clientOrigins, personas, files };
 }

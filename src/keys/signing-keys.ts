@@ -1,7 +1,6 @@
 import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
-import { z } from 'zod';
 import { newKeyId } from '../google/ids.js';
 import { KeyFileError } from './key-file-error.js';
 
@@ -15,9 +14,20 @@ export interface SigningKey {
   certificatePem: string;
 }
 
-const keyFileSchema = z.object({
-  keys: z.array(z.object({ jwk: z.record(z.string(), z.unknown()), certificate: z.string() })).min(1),
-});
+type KeyFileEntry = { jwk: JWK; certificate: string };
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** `{ keys: [{ jwk: {…}, certificate: "…" }, …] }` with at least one key (jose checks each JWK on import). */
+function keyFileEntries(parsed: unknown): KeyFileEntry[] | undefined {
+  const keys = isObject(parsed) ? parsed.keys : undefined;
+  if (!Array.isArray(keys) || keys.length === 0) return undefined;
+  const wellFormed = keys.every(
+    (entry) => isObject(entry) && isObject(entry.jwk) && typeof entry.certificate === 'string',
+  );
+  return wellFormed ? (keys as KeyFileEntry[]) : undefined;
+}
 
 /** Generates a fresh RS256 key with a Google-shaped `kid` (40 hex) and its certificate. */
 export async function generateSigningKey(): Promise<{ jwk: JWK; certificate: string }> {
@@ -45,7 +55,7 @@ export async function toSigningKey(entry: { jwk: JWK; certificate: string }): Pr
   };
 }
 
-async function readKeyFile(path: string): Promise<Array<{ jwk: JWK; certificate: string }> | undefined> {
+async function readKeyFile(path: string): Promise<KeyFileEntry[] | undefined> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -59,11 +69,11 @@ async function readKeyFile(path: string): Promise<Array<{ jwk: JWK; certificate:
   } catch {
     throw new KeyFileError(`key file ${path} is not valid JSON: delete it to generate new keys`);
   }
-  const result = keyFileSchema.safeParse(parsed);
-  if (!result.success) {
+  const entries = keyFileEntries(parsed);
+  if (!entries) {
     throw new KeyFileError(`key file ${path} is not a mock-idp key file: delete it to generate new keys`);
   }
-  return result.data.keys as Array<{ jwk: JWK; certificate: string }>;
+  return entries;
 }
 
 /**

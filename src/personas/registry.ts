@@ -1,4 +1,3 @@
-import { generatePersona } from './generate.js';
 import type { Persona } from './persona.js';
 
 const EMAIL = /^[^@\s]+@[^@\s]+$/;
@@ -55,11 +54,13 @@ export class PersonaRegistry {
 
   /**
    * Resolves a `login_hint`: a known persona, or for an unknown email a new persona with that email (the same
-   * email gives the same persona every run). Undefined for anything else.
+   * email gives the same persona every run). Undefined for anything else. The generator (faker) is loaded on
+   * the first such email, not at start.
    */
-  resolveHint(hint: string): Persona | undefined {
+  async resolveHint(hint: string): Promise<Persona | undefined> {
     const known = this.find(hint);
     if (known || !EMAIL.test(hint)) return known;
+    const { generatePersona } = await import('./generate.js');
     const created = generatePersona(this.#seed, hint.toLowerCase(), hint);
     this.add(created);
     return created;

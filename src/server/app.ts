@@ -2,7 +2,6 @@ import Koa from 'koa';
 import mount from 'koa-mount';
 import { adminRoutes } from '../admin/routes.js';
 import { apiRoutes } from '../api/routes.js';
-import { demoRoutes } from '../demo/routes.js';
 import { flowFaults } from '../faults/middleware.js';
 import { googleShapes } from '../google/middleware.js';
 import { interactionRoutes } from '../interactions/routes.js';
@@ -18,6 +17,7 @@ import { storeRefresh } from '../store/middleware.js';
 import type { IdpContext } from './context.js';
 import { errorBoundary } from './error-boundary.js';
 import { HttpError } from './http-error.js';
+import { lazyRoutes } from './lazy-routes.js';
 import { publicOrigin } from './public-origin.js';
 import { replayBody } from './replay-body.js';
 
@@ -63,10 +63,10 @@ export function createApp(parts: AppParts): Koa {
     apiRoutes(idp, adminToken),
     adminRoutes(idp, adminToken),
     sdkRoutes(idp.idTokens.issuer, idp.personas),
-    demoRoutes(idp),
   ]) {
     app.use(router.routes()).use(router.allowedMethods(methodErrors));
   }
+  app.use(lazyRoutes('/demo', async () => (await import('../demo/routes.js')).demoRoutes(idp), methodErrors));
   // What nothing answered (no route; oidc-provider's CORS route for an OPTIONS that is no preflight) is a JSON 404
   // through the error boundary, rather than Koa's bare "Not Found".
   app.use(async (ctx, next) => {

@@ -6,7 +6,6 @@ import { FaultBook } from '../faults/book.js';
 import type { SigningKey } from '../keys/signing-keys.js';
 import { ActivityLog } from '../log/activity-log.js';
 import type { IssuedRecord } from '../log/records.js';
-import { scenarioPersonas } from '../personas/from-scenario.js';
 import { PersonaRegistry } from '../personas/registry.js';
 import { checkClients } from '../provider/check-clients.js';
 import { createProvider } from '../provider/create-provider.js';
@@ -102,7 +101,7 @@ function recordAccessTokens(provider: Provider, log: ActivityLog, personas: Pers
 /** Builds one IdP from a loaded setup: personas, clock, faults, ID token issuer and oidc-provider. */
 export async function buildContext(setup: Setup, options: ContextOptions): Promise<IdpContext> {
   const { scenario } = setup;
-  const personas = new PersonaRegistry(scenario.seed, scenarioPersonas(scenario));
+  const personas = new PersonaRegistry(scenario.seed, setup.personas);
   const clock = new AdjustableClock(options.clock);
   let provider: Provider | undefined;
   const faults = new FaultBook(

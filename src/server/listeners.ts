@@ -1,5 +1,4 @@
 import { createServer as createHttpServer, type RequestListener, type Server } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TlsMaterial } from './tls.js';
 
@@ -48,7 +47,10 @@ function close(server: Server): Promise<void> {
 export async function openListeners(options: ListenOptions): Promise<Listeners> {
   const { host, tls } = options;
   const plain = !tls || options.httpsPort !== undefined ? createHttpServer() : undefined;
-  const secure = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }) : undefined;
+  // node:https (and with it node:tls) is loaded only when TLS is served.
+  const secure = tls
+    ? (await import('node:https')).createServer({ cert: tls.cert, key: tls.key })
+    : undefined;
   const servers = [secure, plain].filter((s): s is Server => s !== undefined);
   const urls: string[] = [];
   try {

@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import type { Clock } from '../clock.js';
-import { loadSetup, type ScenarioAdditions } from '../config/setup.js';
+import type { ScenarioAdditions } from '../config/setup.js';
+import { loadSetupCached, type SetupCache } from '../config/setup-cache.js';
 import { loadOrCreateSigningKeys } from '../keys/signing-keys.js';
 import type { Persona } from '../personas/persona.js';
 import { isLoopback } from './admin-token.js';
 import { createApp } from './app.js';
 import { buildContext, type IdpContext } from './context.js';
 import { type Listeners, openListeners } from './listeners.js';
-import { type Tenant, tenantsApp } from './tenants.js';
+import type { Tenant } from './tenants.js';
 import { givenTls, selfSignedTls, type TlsMaterial } from './tls.js';
 
 export const GOOGLE_ISSUER = 'https://accounts.google.com';
@@ -36,6 +37,8 @@ export interface StartOptions extends ScenarioAdditions {
   httpsPort?: number;
   /** A folder of scenario files: one issuer per file under `/<tenant>/`. */
   tenants?: string;
+  /** Keep the loaded setup and personas here for the next start with the same files (the CLI does). */
+  setupCache?: SetupCache;
 }
 
 export interface RunningIdp {
@@ -72,7 +75,7 @@ async function tlsFor(options: StartOptions, keyFile: string, publicBase: string
 
 /** Starts one IdP: config and scenario loaded and validated, keys loaded or created, server listening. */
 export async function startIdp(options: StartOptions = {}): Promise<RunningIdp> {
-  const setup = await loadSetup(options);
+  const setup = await loadSetupCached(options, options.setupCache);
   const { config } = setup;
   const keyFile = resolve(options.keysFile ?? config.keys.file);
   const store = options.store ?? config.store.url;
@@ -96,6 +99,7 @@ export async function startIdp(options: StartOptions = {}): Promise<RunningIdp> 
     const tenantsDir = options.tenants ?? config.tenants;
     if (tenantsDir !== undefined) {
       const keysDir = dirname(keyFile);
+      const { tenantsApp } = await import('./tenants.js');
       const { tenants, app } = await tenantsApp({
         ...options,
         dir: resolve(tenantsDir),

@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadScenario, scenariosDir } from '../../src/config/load.js';
+import { loadScenario } from '../../src/config/load.js';
+import { scenariosDir } from '../../src/config/paths.js';
 import type { Scenario } from '../../src/config/schema.js';
 import { loadSetup } from '../../src/config/setup.js';
 import { SUB_PATTERN } from '../../src/google/ids.js';
