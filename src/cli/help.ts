@@ -23,6 +23,8 @@ Options for start:
   --port N                 port to listen on (default 9400, env PORT; 0 picks a free port)
   --host H                 address to bind (default 127.0.0.1, env HOST)
   --issuer URL             public base URL (e.g. behind a proxy): moves the issuer and every endpoint
+  --trust-proxy            without --issuer: the issuer and every URL follow each request's Forwarded /
+                           X-Forwarded-Proto|Host|Port headers (default: ignored; the bound address)
   --impersonate-google     use https://accounts.google.com as issuer; endpoints stay on this server
   --config FILE            config file (default: the package's config/default.yaml)
   --scenario NAME|FILE     scenario to load (default: the one the config names)

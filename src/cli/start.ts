@@ -31,6 +31,7 @@ export function startOptions(args: string[], env: NodeJS.ProcessEnv): StartOptio
       port: { type: 'string' },
       host: { type: 'string' },
       issuer: { type: 'string' },
+      'trust-proxy': { type: 'boolean' },
       'impersonate-google': { type: 'boolean' },
       config: { type: 'string' },
       scenario: { type: 'string' },
@@ -55,6 +56,7 @@ export function startOptions(args: string[], env: NodeJS.ProcessEnv): StartOptio
         : wholeNumber(port, values.port === undefined ? 'PORT' : '--port', 0, 65535),
     host: values.host ?? env.HOST,
     issuer: values.issuer === undefined ? undefined : parseIssuer(values.issuer),
+    trustProxy: values['trust-proxy'],
     impersonateGoogle: values['impersonate-google'],
     configFile: values.config,
     scenario: values.scenario,
@@ -97,8 +99,17 @@ export async function runStart(args: string[]): Promise<void> {
   if (idp.listenUrls.length > 1 || idp.listenUrl !== idp.url) {
     console.error(`mock-idp: listening on ${idp.listenUrls.join(' and ')}, public URL ${idp.url}`);
   }
+  if (idp.trustProxy) {
+    console.error(
+      "mock-idp: --trust-proxy: the issuer follows each request's Forwarded / X-Forwarded-* headers",
+    );
+  }
   if (options.store && idp.url === idp.listenUrl && idp.issuer !== GOOGLE_ISSUER) {
-    console.error('WARNING: --store without --issuer: only instances given the same --issuer share state.');
+    console.error(
+      idp.trustProxy
+        ? `mock-idp: --store with --trust-proxy: instances listening at the same address (${idp.listenUrl}) share state.`
+        : 'WARNING: --store without --issuer: only instances given the same --issuer share state.',
+    );
   }
   if (idp.issuer === GOOGLE_ISSUER) {
     console.error(

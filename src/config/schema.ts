@@ -64,6 +64,8 @@ export const configSchema = z.strictObject({
       host: z.string().min(1).default('127.0.0.1'),
       port: z.number().int().min(0).max(65535).default(9400),
       issuer: url.optional(),
+      /** Derive the issuer per request from `Forwarded` / `X-Forwarded-*` headers (see `--trust-proxy`). */
+      trust_proxy: z.boolean().default(false),
     })
     .prefault({}),
   keys: z.strictObject({ file: z.string().min(1).default('.mock-idp/keys.json') }).prefault({}),

@@ -14,19 +14,26 @@ import type { Store } from '../store/store.js';
 import type { MintedIdToken } from '../tokens/id-token.js';
 import { IdTokenIssuer } from '../tokens/issuer.js';
 
-/** Everything one running IdP is made of; the HTTP routes, the admin API and the programmatic API share it. */
-export interface IdpContext {
+/**
+ * The parts of an IdP its issuer decides: oidc-provider fixes one issuer per instance, and the ID token issuer
+ * writes it in `iss`. With `--trust-proxy` each public origin has its own (see `reissued`).
+ */
+export interface IssuerParts {
   provider: Provider;
-  personas: PersonaRegistry;
   idTokens: IdTokenIssuer;
+  /** Public base URL (for avatar URLs in claims). */
+  baseUrl: string;
+}
+
+/** Everything one running IdP is made of; the HTTP routes, the admin API and the programmatic API share it. */
+export interface IdpContext extends IssuerParts {
+  personas: PersonaRegistry;
   /** Signing keys, newest first (a rotation keeps the previous one published). */
   keys: SigningKey[];
   /** Where the keys are persisted. */
   keyFile: string;
   clock: AdjustableClock;
   faults: FaultBook;
-  /** Public base URL (for avatar URLs in claims). */
-  baseUrl: string;
   /** The scenario's `lp_sdes` default and encryption defaults. */
   lpSdes: boolean;
   encryption: Scenario['encryption'];
@@ -117,19 +124,48 @@ export async function buildContext(setup: Setup, options: ContextOptions): Promi
         keyFile: options.keyFile,
       })
     : memoryStore(clock);
-  const idTokens = new IdTokenIssuer({
-    issuer: options.issuer,
+  const shared = {
+    personas,
     keys: options.keys,
+    keyFile: options.keyFile,
+    clock,
+    faults,
+    lpSdes: scenario.lp_sdes,
+    encryption: scenario.encryption,
+    log,
+    store,
+    setup,
+  };
+  const parts = issuerParts(shared, options.issuer, options.baseUrl);
+  provider = parts.provider;
+  await checkClients(provider, setup.clientOrigins).catch(async (error: unknown) => {
+    await store.close?.();
+    throw error;
+  });
+  return { ...shared, ...parts };
+}
+
+/** Builds the issuer's parts of an IdP on the state it shares with its other issuers. */
+function issuerParts(
+  shared: Omit<IdpContext, keyof IssuerParts>,
+  issuer: string,
+  baseUrl: string,
+): IssuerParts {
+  const { personas, keys, clock, faults, log, store, setup } = shared;
+  const { scenario } = setup;
+  const idTokens = new IdTokenIssuer({
+    issuer,
+    keys,
     clock,
     lifetimeSeconds: scenario.lifetimes.id_token,
     faults,
     onIssued: (minted, issued) => log.recordIssued(idTokenRecord(minted, issued, personas)),
   });
-  provider = createProvider(idTokens, {
-    keys: options.keys,
+  const provider = createProvider(idTokens, {
+    keys,
     personas,
     clients: setup.clients,
-    baseUrl: options.baseUrl,
+    baseUrl,
     lifetimes: scenario.lifetimes,
     lpSdes: scenario.lp_sdes,
     clock,
@@ -138,23 +174,13 @@ export async function buildContext(setup: Setup, options: ContextOptions): Promi
     logoutConfirmation: scenario.logout_confirmation,
   });
   recordAccessTokens(provider, log, personas);
-  await checkClients(provider, setup.clientOrigins).catch(async (error: unknown) => {
-    await store.close?.();
-    throw error;
-  });
-  return {
-    provider,
-    personas,
-    idTokens,
-    keys: options.keys,
-    keyFile: options.keyFile,
-    clock,
-    faults,
-    baseUrl: options.baseUrl,
-    lpSdes: scenario.lp_sdes,
-    encryption: scenario.encryption,
-    log,
-    store,
-    setup,
-  };
+  return { provider, idTokens, baseUrl };
+}
+
+/**
+ * The same IdP under another issuer and base URL: its own oidc-provider and ID token issuer, everything else
+ * (personas, clock, faults, logs, store, keys) shared, so sessions, codes, clients and keys are one IdP's.
+ */
+export function reissued(context: IdpContext, issuer: string, baseUrl: string): IdpContext {
+  return { ...context, ...issuerParts(context, issuer, baseUrl) };
 }

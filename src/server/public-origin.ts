@@ -11,6 +11,7 @@ export function publicOrigin(app: Koa, baseUrl: URL): Middleware {
     ctx.request.headers['x-forwarded-host'] = baseUrl.host;
     ctx.request.headers['x-forwarded-proto'] = baseUrl.protocol.replace(':', '');
     delete ctx.request.headers.forwarded;
+    delete ctx.request.headers['x-forwarded-port'];
     await next();
   };
 }

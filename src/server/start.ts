@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
+import type Koa from 'koa';
 import type { Clock } from '../clock.js';
 import type { ScenarioAdditions } from '../config/setup.js';
 import { loadSetupCached, type SetupCache } from '../config/setup-cache.js';
@@ -7,8 +8,9 @@ import { loadOrCreateSigningKeys } from '../keys/signing-keys.js';
 import type { Persona } from '../personas/persona.js';
 import { isLoopback } from './admin-token.js';
 import { createApp } from './app.js';
-import { buildContext, type IdpContext } from './context.js';
+import { buildContext, type IdpContext, reissued } from './context.js';
 import { type Listeners, openListeners } from './listeners.js';
+import { perOriginApp } from './per-origin.js';
 import type { Tenant } from './tenants.js';
 import { givenTls, selfSignedTls, type TlsMaterial } from './tls.js';
 
@@ -17,8 +19,13 @@ export const GOOGLE_ISSUER = 'https://accounts.google.com';
 export interface StartOptions extends ScenarioAdditions {
   host?: string;
   port?: number;
-  /** Public base URL: moves the issuer and every endpoint (e.g. behind a proxy). */
+  /** Public base URL: moves the issuer and every endpoint (e.g. behind a proxy). Wins over `trustProxy`. */
   issuer?: string;
+  /**
+   * Behind proxies: the issuer and every URL follow each request's `Forwarded` / `X-Forwarded-Proto|Host|Port`
+   * (else its `Host`). Without it those headers are ignored and the issuer is the bound address.
+   */
+  trustProxy?: boolean;
   /** Discovery's `issuer` and the tokens' `iss` become Google's; endpoints stay on this server. */
   impersonateGoogle?: boolean;
   configFile?: string;
@@ -42,7 +49,7 @@ export interface StartOptions extends ScenarioAdditions {
 }
 
 export interface RunningIdp {
-  /** The issuer RPs must expect in `iss`. */
+  /** The issuer RPs must expect in `iss` (with `trustProxy`: when they reach the bound address itself). */
   issuer: string;
   /** The public base URL every endpoint is on (the `--issuer` when given). */
   url: string;
@@ -60,6 +67,8 @@ export interface RunningIdp {
   context: IdpContext;
   /** With `tenants`: every tenant's name and issuer. */
   tenants?: Array<{ name: string; issuer: string }>;
+  /** Whether the issuer follows each request's forwarded headers (`trustProxy` without `issuer`). */
+  trustProxy: boolean;
   stop(): Promise<void>;
 }
 
@@ -71,6 +80,27 @@ async function tlsFor(options: StartOptions, keyFile: string, publicBase: string
   if (!options.https && options.httpsPort === undefined) return undefined;
   const hosts = publicBase ? [new URL(publicBase).hostname.replace(/^\[|\]$/g, '')] : [];
   return selfSignedTls(join(dirname(keyFile), 'tls'), hosts);
+}
+
+interface Serving {
+  adminToken?: string;
+  publicBase?: string;
+  trustProxy: boolean;
+  /** The bound address (served to requests that name no host). */
+  url: string;
+  impersonateGoogle?: boolean;
+}
+
+/** The IdP's app at the bound address or `--issuer`; behind trusted proxies, one per request origin. */
+function singleIssuerApp(context: IdpContext, serving: Serving): Koa {
+  const { adminToken, publicBase } = serving;
+  if (!serving.trustProxy) {
+    return createApp({ context, adminToken, publicUrl: publicBase ? new URL(publicBase) : undefined });
+  }
+  return perOriginApp((origin) => {
+    const issuer = serving.impersonateGoogle ? GOOGLE_ISSUER : origin;
+    return createApp({ context: reissued(context, issuer, origin), adminToken, publicUrl: new URL(origin) });
+  }, serving.url);
 }
 
 /** Starts one IdP: config and scenario loaded and validated, keys loaded or created, server listening. */
@@ -94,20 +124,31 @@ export async function startIdp(options: StartOptions = {}): Promise<RunningIdp> 
   const issuer = options.impersonateGoogle ? GOOGLE_ISSUER : url;
   const adminToken =
     options.adminToken ?? (isLoopback(host) ? undefined : randomBytes(24).toString('base64url'));
-  const base = { url, listenUrl: listeners.url, listenUrls: listeners.urls, host, tls, adminToken };
+  const trustProxy = publicBase === undefined && (options.trustProxy ?? config.server.trust_proxy);
+  const base = {
+    url,
+    listenUrl: listeners.url,
+    listenUrls: listeners.urls,
+    host,
+    tls,
+    adminToken,
+    trustProxy,
+  };
   try {
     const tenantsDir = options.tenants ?? config.tenants;
     if (tenantsDir !== undefined) {
       const keysDir = dirname(keyFile);
-      const { tenantsApp } = await import('./tenants.js');
-      const { tenants, app } = await tenantsApp({
+      const { buildTenants, tenantsApp, tenantsAt } = await import('./tenants.js');
+      const tenants = await buildTenants({
         ...options,
         dir: resolve(tenantsDir),
         baseUrl: url,
         keysDir,
-        adminToken,
         store,
       });
+      const app = trustProxy
+        ? perOriginApp((origin) => tenantsApp(tenantsAt(tenants, origin), adminToken), url)
+        : tenantsApp(tenants, adminToken);
       listeners.serve(app.callback());
       const [first] = tenants as [Tenant, ...Tenant[]];
       const list = tenants.map(({ name, issuer: tenantIssuer }) => ({ name, issuer: tenantIssuer }));
@@ -132,7 +173,7 @@ export async function startIdp(options: StartOptions = {}): Promise<RunningIdp> 
       clock: options.clock,
       store,
     });
-    const app = createApp({ context, adminToken, publicUrl: publicBase ? new URL(publicBase) : undefined });
+    const app = singleIssuerApp(context, { ...options, adminToken, publicBase, trustProxy, url });
     listeners.serve(app.callback());
     const stop = async () => {
       await listeners.close();

@@ -7,7 +7,7 @@ import { ConfigError } from '../config/errors.js';
 import { loadSetup } from '../config/setup.js';
 import { loadOrCreateSigningKeys } from '../keys/signing-keys.js';
 import { createApp } from './app.js';
-import { buildContext, type IdpContext } from './context.js';
+import { buildContext, type IdpContext, reissued } from './context.js';
 
 export interface Tenant {
   name: string;
@@ -23,7 +23,6 @@ export interface TenantOptions {
   /** Each tenant's signing keys live in `<keysDir>/tenants/<tenant>.json`. */
   keysDir: string;
   clock?: Clock;
-  adminToken?: string;
   /** A Redis URL: every tenant keeps its state there, under its own issuer's prefix. */
   store?: string;
 }
@@ -59,31 +58,36 @@ async function buildTenant(name: string, file: string, options: TenantOptions): 
   return { name, issuer, context };
 }
 
-/**
- * One process, many brands: one issuer per scenario file of `dir`, each under `/<tenant>/` with its own keys,
- * personas, clients and faults (one oidc-provider each, all in one koa app). `/` lists the issuers.
- */
-export async function tenantsApp(options: TenantOptions): Promise<{ tenants: Tenant[]; app: Koa }> {
+/** Builds one tenant per scenario file of `dir`: its own keys, personas, clients, faults and oidc-provider. */
+export async function buildTenants(options: TenantOptions): Promise<Tenant[]> {
   const tenants: Tenant[] = [];
   for (const { name, file } of await tenantFiles(options.dir))
     tenants.push(await buildTenant(name, file, options));
+  return tenants;
+}
+
+/** The same tenants (state, keys, personas) with their issuers at another origin: `<origin>/<tenant>`. */
+export function tenantsAt(tenants: Tenant[], origin: string): Tenant[] {
+  return tenants.map(({ name, context }) => {
+    const issuer = `${origin}/${name}`;
+    return { name, issuer, context: reissued(context, issuer, issuer) };
+  });
+}
+
+/**
+ * One process, many brands: each tenant under `/<tenant>/` (one oidc-provider each, all in one koa app). `/`
+ * lists the issuers.
+ */
+export function tenantsApp(tenants: Tenant[], adminToken: string | undefined): Koa {
   const root = new Koa();
   // Each tenant app sets the forwarded host and scheme from its issuer (server/public-origin): let koa read them.
   root.proxy = true;
   for (const tenant of tenants) {
-    root.use(
-      mount(
-        createApp({
-          context: tenant.context,
-          adminToken: options.adminToken,
-          publicUrl: new URL(tenant.issuer),
-        }),
-      ),
-    );
+    root.use(mount(createApp({ context: tenant.context, adminToken, publicUrl: new URL(tenant.issuer) })));
   }
   root.use(async (ctx, next) => {
     if (ctx.path !== '/') return next();
     ctx.body = { issuers: tenants.map(({ name, issuer }) => ({ tenant: name, issuer })) };
   });
-  return { tenants, app: root };
+  return root;
 }

@@ -57,6 +57,20 @@ describe('mock-idp start', () => {
     await cli.stop();
   });
 
+  it('--trust-proxy: the issuer follows X-Forwarded-Proto and X-Forwarded-Host', async () => {
+    const cli = await startCli(['--port', '0', '--trust-proxy']);
+    const url = urlOf(cli.readyLine);
+    const response = await fetch(`${url}/.well-known/openid-configuration`, {
+      headers: { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'idp.example.test' },
+    });
+    const doc = await response.json();
+    expect(doc.issuer).toBe('https://idp.example.test');
+    expect(doc.jwks_uri).toBe('https://idp.example.test/oauth2/v3/certs');
+    expect((await discovery(url)).issuer).toBe(url);
+    expect(cli.stderr()).toContain("--trust-proxy: the issuer follows each request's Forwarded");
+    await cli.stop();
+  });
+
   it('warns when bound beyond loopback', async () => {
     const cli = await startCli(['--port', '0', '--host', '0.0.0.0']);
     expect(cli.stderr()).toMatch(/WARNING: listening on 0\.0\.0\.0.*testing only/);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningIdp } from '../../src/server/start.js';
 import { runCli, startCli, tempDir } from '../helpers/cli.js';
 import { defaultClient, startTestIdp } from '../helpers/idp.js';
+import { discoverRp } from '../helpers/rp.js';
 
 /** stderr and stdout are separate pipes: wait until stderr has said what the test looks for. */
 async function stderrWith(cli: { stderr: () => string }, text: string): Promise<string> {
@@ -37,15 +38,13 @@ describe('--https', () => {
   });
 
   it('a full Code Flow with openid-client over TLS, trusting the generated certificate', async () => {
-    const config = await client.discovery(
-      new URL(idp.issuer),
+    const config = await discoverRp(
+      idp.issuer,
       defaultClient.client_id,
-      undefined,
-      client.ClientSecretBasic(defaultClient.client_secret),
-      { [client.customFetch]: tlsFetch as client.CustomFetch },
+      defaultClient.client_secret,
+      'client_secret_basic',
+      tlsFetch,
     );
-    config[client.customFetch] = tlsFetch as client.CustomFetch;
-    client.enableNonRepudiationChecks(config);
     expect(config.serverMetadata().token_endpoint).toBe(`${idp.url}/token`);
     const verifier = client.randomPKCECodeVerifier();
     const url = client.buildAuthorizationUrl(config, {

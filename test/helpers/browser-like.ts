@@ -2,6 +2,9 @@
 export class CookieClient {
   readonly #jar = new Map<string, string>();
 
+  /** `fetcher` sends the requests (e.g. through a proxy in the test); the global fetch by default. */
+  constructor(private readonly fetcher: typeof fetch = fetch) {}
+
   #store(response: Response): void {
     for (const line of response.headers.getSetCookie()) {
       const [pair] = line.split(';');
@@ -19,7 +22,7 @@ export class CookieClient {
   }
 
   async request(url: URL | string, init: RequestInit = {}): Promise<Response> {
-    const response = await fetch(url, {
+    const response = await this.fetcher(url, {
       ...init,
       redirect: 'manual',
       headers: { ...(init.headers as Record<string, string>), cookie: this.cookie },
@@ -28,18 +31,25 @@ export class CookieClient {
     return response;
   }
 
-  /** Follows redirects until one leaves `origin` (the IdP), and returns that URL; or the last response. */
+  /**
+   * Follows redirects until one leaves `origin` (the IdP), and returns that URL; or the last response. `visited`:
+   * every URL requested, in order.
+   */
   async follow(
     url: URL | string,
     origin: string,
     init: RequestInit = {},
-  ): Promise<{ response: Response; exit?: URL }> {
-    let response = await this.request(url, init);
+  ): Promise<{ response: Response; exit?: URL; visited: URL[] }> {
+    let current = new URL(url);
+    const visited = [current];
+    let response = await this.request(current, init);
     for (let hops = 0; hops < 10; hops += 1) {
       const location = response.headers.get('location');
-      if (!location) return { response };
-      const next = new URL(location, response.url || String(url));
-      if (next.origin !== origin) return { response, exit: next };
+      if (!location) return { response, visited };
+      const next = new URL(location, current);
+      if (next.origin !== origin) return { response, exit: next, visited };
+      current = next;
+      visited.push(next);
       response = await this.request(next);
     }
     throw new Error('too many redirects');

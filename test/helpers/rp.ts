@@ -6,16 +6,23 @@ function clientAuth(method: AuthMethod, secret: string): client.ClientAuth {
   return method === 'client_secret_post' ? client.ClientSecretPost(secret) : client.ClientSecretBasic(secret);
 }
 
-/** openid-client configured against the IdP by discovery, with every signature check turned on. */
+/**
+ * openid-client configured against the IdP by discovery, with every signature check turned on; `fetcher` sends
+ * its requests (e.g. through a proxy in the test), the global fetch by default.
+ */
 export async function discoverRp(
   issuer: string,
   clientId: string,
   secret: string,
   method: AuthMethod = 'client_secret_basic',
+  fetcher?: typeof fetch,
 ): Promise<client.Configuration> {
+  const custom = fetcher && { [client.customFetch]: fetcher as client.CustomFetch };
   const config = await client.discovery(new URL(issuer), clientId, undefined, clientAuth(method, secret), {
     execute: [client.allowInsecureRequests],
+    ...custom,
   });
+  Object.assign(config, custom);
   client.enableNonRepudiationChecks(config);
   return config;
 }
@@ -60,13 +67,19 @@ export interface CodeFlowResult {
   nonce: string;
 }
 
-/** A complete headless Code Flow with PKCE S256: authorize with login_hint, then redeem the code. */
-export async function codeFlow(
+/** A Code Flow begun: the authorization URL (PKCE S256, state, nonce) and what its redemption checks. */
+export interface StartedCodeFlow {
+  url: URL;
+  verifier: string;
+  state: string;
+  nonce: string;
+}
+
+export async function startCodeFlow(
   config: client.Configuration,
   redirectUri: string,
-  loginHint: string,
   extra: Record<string, string> = {},
-): Promise<CodeFlowResult> {
+): Promise<StartedCodeFlow> {
   const verifier = client.randomPKCECodeVerifier();
   const state = client.randomState();
   const nonce = client.randomNonce();
@@ -77,15 +90,35 @@ export async function codeFlow(
     code_challenge_method: 'S256',
     state,
     nonce,
-    login_hint: loginHint,
     ...extra,
   });
-  const { location } = await authorize(url);
-  if (!location) throw new Error('the IdP did not redirect');
-  const tokens = await client.authorizationCodeGrant(config, location, {
+  return { url, verifier, state, nonce };
+}
+
+/** Redeems the code the IdP redirected back with (`callback`), checking state, nonce, `iss` and the ID token. */
+export async function finishCodeFlow(
+  config: client.Configuration,
+  callback: URL,
+  started: StartedCodeFlow,
+): Promise<CodeFlowResult> {
+  const { verifier, state, nonce } = started;
+  const tokens = await client.authorizationCodeGrant(config, callback, {
     pkceCodeVerifier: verifier,
     expectedState: state,
     expectedNonce: nonce,
   });
   return { tokens, state, nonce };
+}
+
+/** A complete headless Code Flow with PKCE S256: authorize with login_hint, then redeem the code. */
+export async function codeFlow(
+  config: client.Configuration,
+  redirectUri: string,
+  loginHint: string,
+  extra: Record<string, string> = {},
+): Promise<CodeFlowResult> {
+  const started = await startCodeFlow(config, redirectUri, { login_hint: loginHint, ...extra });
+  const { location } = await authorize(started.url);
+  if (!location) throw new Error('the IdP did not redirect');
+  return finishCodeFlow(config, location, started);
 }
