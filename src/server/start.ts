@@ -94,9 +94,10 @@ interface Serving {
 /** The IdP's app at the bound address or `--issuer`; behind trusted proxies, one per request origin. */
 function singleIssuerApp(context: IdpContext, serving: Serving): Koa {
   const { adminToken, publicBase } = serving;
-  if (!serving.trustProxy) {
-    return createApp({ context, adminToken, publicUrl: publicBase ? new URL(publicBase) : undefined });
-  }
+  // Not behind a trusted proxy: every URL is built on `--issuer`, else on the bound address, whatever Host header
+  // a request came with (`localhost` and `127.0.0.1` see the same discovery document, matching the issuer).
+  if (!serving.trustProxy)
+    return createApp({ context, adminToken, publicUrl: new URL(publicBase ?? serving.url) });
   return perOriginApp((origin) => {
     const issuer = serving.impersonateGoogle ? GOOGLE_ISSUER : origin;
     return createApp({ context: reissued(context, issuer, origin), adminToken, publicUrl: new URL(origin) });

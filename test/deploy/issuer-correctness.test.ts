@@ -225,6 +225,19 @@ describe('without --trust-proxy, and with --issuer', () => {
     }
   });
 
+  it('without --trust-proxy, reached as localhost: every URL is on the bound address, as the issuer', async () => {
+    const idp = await startTestIdp();
+    try {
+      const port = new URL(idp.listenUrl).port;
+      const discovery = await localhostFetch(`http://localhost:${port}/.well-known/openid-configuration`);
+      const metadata = (await discovery.json()) as client.ServerMetadata;
+      expect(metadata.issuer).toBe(idp.listenUrl);
+      for (const url of urlsOf(metadata)) expect(url.startsWith(`${idp.listenUrl}/`), url).toBe(true);
+    } finally {
+      await idp.stop();
+    }
+  });
+
   it('--issuer wins over forwarded headers, with or without --trust-proxy', async () => {
     const idp = await startTestIdp({ issuer: 'https://public.example.test', trustProxy: true });
     const proxy = await forwarding(idp, claimsToBe);
