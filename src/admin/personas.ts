@@ -8,9 +8,10 @@ import { validated } from './validate.js';
 
 /**
  * Adds a persona, given as a scenario file's `personas.explicit[]` entry: generated from its id with the
- * scenario's seed, then overridden field by field. Gone again at `reset()`.
+ * scenario's seed, then overridden field by field (shared with every instance on a Redis store). Gone again at
+ * `reset()`.
  */
-export function addPersona(idp: IdpContext, input: unknown): Persona {
+export async function addPersona(idp: IdpContext, input: unknown): Promise<Persona> {
   const overrides = validated(personaOverridesSchema, input);
   if (idp.personas.find(overrides.id)) {
     throw new HttpError(
@@ -31,6 +32,6 @@ export function addPersona(idp: IdpContext, input: unknown): Persona {
     generatePersona(idp.personas.seed, overrides.id, overrides.email),
     overrides,
   );
-  idp.personas.add(persona);
+  await idp.personas.add(persona);
   return persona;
 }

@@ -70,7 +70,7 @@ export async function issueCode(
   idp: ApiContext,
   request: CodeRequest,
 ): Promise<{ code: string; expires_in: number }> {
-  const persona = personaFor(idp, request.persona);
+  const persona = await personaFor(idp, request.persona);
   const client = await clientFor(idp, request.clientId);
   const redirectUri = redirectUriFor(client, request.redirectUri);
   const scope = scopeOf(request.scope);

@@ -24,8 +24,8 @@ export function optionalString(body: Record<string, unknown>, field: string): st
 }
 
 /** A persona by id or email (an unknown email creates one, as `login_hint` does). */
-export function personaFor(api: ApiContext, handle: string): Persona {
-  const persona = api.personas.resolveHint(handle);
+export async function personaFor(api: ApiContext, handle: string): Promise<Persona> {
+  const persona = await api.personas.resolveHint(handle);
   if (!persona) {
     throw badRequest(
       'unknown_persona',

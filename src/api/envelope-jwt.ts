@@ -70,7 +70,7 @@ export async function issueEnvelopeJwt(
   idp: ApiContext,
   request: EnvelopeJwtRequest,
 ): Promise<{ id_token: string; expires_in: number }> {
-  const persona = personaFor(idp, request.persona);
+  const persona = await personaFor(idp, request.persona);
   const client = await clientFor(idp, request.clientId);
   const ttl = ttlOf({ ttl: request.ttl });
   const encryptTo = await recipient(idp, client, request.encrypt);

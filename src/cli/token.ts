@@ -88,7 +88,7 @@ export async function runToken(args: string[]): Promise<void> {
   const ttl = values.ttl === undefined ? undefined : wholeNumber(values.ttl, '--ttl', 1, 86_400);
   const setup = await loadSetup({ scenario: values.scenario, configFile: values.config });
   const personas = new PersonaRegistry(setup.scenario.seed, scenarioPersonas(setup.scenario));
-  const persona = personas.resolveHint(values.persona);
+  const persona = await personas.resolveHint(values.persona);
   if (!persona)
     throw new UsageError(`no persona "${values.persona}"; known ids: ${personas.ids().join(', ')}`);
   const client = setup.clients.find((c) => c.client_id === values.client);

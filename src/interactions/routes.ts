@@ -48,7 +48,7 @@ export function interactionRoutes(idp: IdpContext): Router {
       return finish(provider, ctx, { consent: { grantId: await grantConsent(provider, details) } });
     }
     const hint = typeof details.params.login_hint === 'string' ? details.params.login_hint : undefined;
-    const hinted = hint ? personas.resolveHint(hint) : undefined;
+    const hinted = hint ? await personas.resolveHint(hint) : undefined;
     if (hinted && !String(details.params.prompt ?? '').includes('select_account')) {
       return logIn(idp, ctx, hinted, details);
     }

@@ -24,7 +24,7 @@ export function loginHintParam(personas: PersonaRegistry, faults: FaultBook) {
       await throwAuthorizationFault(faults, { clientId, sub: ctx.oidc.session?.accountId });
       return;
     }
-    const persona = personas.resolveHint(value);
+    const persona = await personas.resolveHint(value);
     if (!persona) {
       throw new errors.InvalidRequest(
         `login_hint "${value}" is neither a known persona nor an email address; known persona ids: ${personas.ids().join(', ')}`,

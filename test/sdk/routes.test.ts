@@ -80,7 +80,7 @@ describe('GET /sdk/auth.js', () => {
 
   it('renders personas added later (an unknown email given to the IdP) into a fresh script', async () => {
     const before = await fetch(`${base}/sdk/auth.js`);
-    const added = registry.resolveHint('late.comer@example.test');
+    const added = await registry.resolveHint('late.comer@example.test');
     expect(added).toBeDefined();
     const after = await fetch(`${base}/sdk/auth.js`);
     expect(after.headers.get('etag')).not.toBe(before.headers.get('etag'));
