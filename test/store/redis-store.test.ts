@@ -5,8 +5,11 @@ import { Redis } from 'ioredis';
 import type { AdapterPayload } from 'oidc-provider';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AdjustableClock } from '../../src/clock.js';
+import { FaultBook } from '../../src/faults/book.js';
 import { rotateSigningKeys } from '../../src/keys/rotate.js';
 import type { SigningKey } from '../../src/keys/signing-keys.js';
+import { ActivityLog } from '../../src/log/activity-log.js';
+import { PersonaRegistry } from '../../src/personas/registry.js';
 import { type RedisStore, redisStore } from '../../src/store/redis-store.js';
 import { StoreConnectError, StoreUnavailable } from '../../src/store/store.js';
 import { startTestIdp } from '../helpers/idp.js';
@@ -28,6 +31,19 @@ afterEach(async () => {
   await Promise.all(opened.splice(0).map((store) => store.close()));
 });
 
+/** What an IdP shares beside oidc-provider's models: fresh parts, without personas. */
+function runtimeParts(clock = new AdjustableClock()) {
+  return {
+    clock,
+    personas: new PersonaRegistry(1, []),
+    faults: new FaultBook(
+      () => [],
+      async () => [],
+    ),
+    log: new ActivityLog(),
+  };
+}
+
 let namespaces = 0;
 /** A store on its own namespace (unless one is given) with its own key file. */
 async function open(
@@ -37,7 +53,7 @@ async function open(
   const keyFile = options.keyFile ?? join(mkdtempSync(join(tmpdir(), 'mock-idp-store-')), 'keys.json');
   const store = await redisStore(redis.url, {
     namespace: options.namespace ?? `http://ns-${++namespaces}.test`,
-    clock: options.clock ?? new AdjustableClock(),
+    ...runtimeParts(options.clock),
     keys,
     keyFile,
   });
@@ -193,7 +209,7 @@ describe('redisStore: Redis away', () => {
     const started = Date.now();
     const failure = await redisStore(url, {
       namespace: 'http://down.test',
-      clock: new AdjustableClock(),
+      ...runtimeParts(),
       keys: [],
       keyFile: join(mkdtempSync(join(tmpdir(), 'mock-idp-store-')), 'keys.json'),
     }).catch((e: unknown) => e);
