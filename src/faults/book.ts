@@ -106,8 +106,8 @@ export class FaultBook {
 
   /** Forgets every runtime rule (everywhere, once this resolves). */
   async clear(): Promise<void> {
-    this.#rules = [];
     await this.#sharing?.cleared();
+    this.#rules = [];
   }
 
   /** The runtime rules are these from now on (they come from the shared state). */

@@ -40,10 +40,10 @@ export class PersonaRegistry {
     this.adopt(this.#initial);
   }
 
-  /** Adds a persona, and shares it (resolves once shared). */
-  add(persona: Persona): Promise<void> {
+  /** Adds a persona once it is shared (so a failure to share it leaves nothing behind). */
+  async add(persona: Persona): Promise<void> {
+    if (this.#sharing) await this.#sharing.added(persona);
     this.adopt([persona]);
-    return this.#sharing?.added(persona) ?? Promise.resolve();
   }
 
   /** Knows these personas from now on, without sharing them (they come from the shared state). */

@@ -84,9 +84,14 @@ export class SharedRuntime {
   readonly #url: string;
   readonly #prefix: string;
   readonly #parts: RuntimeParts;
-  /** The version and generation last loaded (undefined: none yet). */
+  /** The version and generation last loaded (undefined: no hash). */
   #version: string | undefined;
   #generation: string | undefined;
+  /**
+   * Whether this instance's parts may differ from what the versions say: a change it made here was not shared
+   * (Redis away), or a load failed. The next refresh loads the state again then.
+   */
+  #stale = false;
 
   constructor(redis: Redis, url: string, prefix: string, parts: RuntimeParts) {
     this.#redis = redis;
@@ -106,9 +111,9 @@ export class SharedRuntime {
     log.share(sharedLog(this.#redis, this.#url, this.#prefix));
   }
 
-  /** Catches up when `version` (as just read from Redis) is not the one last loaded. */
+  /** Catches up when `version` (as just read from Redis) is not the one last loaded, or when stale. */
   async follow(version: string | null): Promise<void> {
-    if ((version ?? undefined) !== this.#version) await this.#load();
+    if (this.#stale || (version ?? undefined) !== this.#version) await this.#load();
   }
 
   /** The hash was deleted (reset) by this instance, whose parts are reset already. */
@@ -118,7 +123,11 @@ export class SharedRuntime {
   }
 
   async #load(): Promise<void> {
-    const hash = await this.#call(() => this.#redis.hgetall(this.key));
+    this.#stale = false;
+    const hash = await this.#call(() => this.#redis.hgetall(this.key)).catch((error: unknown) => {
+      this.#stale = true;
+      throw error;
+    });
     this.#adopt(parseRuntimeState(hash));
   }
 
@@ -163,7 +172,12 @@ export class SharedRuntime {
   /** Runs a write script on the hash with a new version (and a generation for a new hash). */
   #write(script: string, ...args: string[]): Promise<unknown> {
     const touchArgs = [randomUUID(), randomUUID(), String(STATE_TTL_S)];
-    return this.#call(() => this.#redis.eval(script, 1, this.key, ...touchArgs, ...args));
+    return this.#call(() => this.#redis.eval(script, 1, this.key, ...touchArgs, ...args)).catch(
+      (error: unknown) => {
+        this.#stale = true;
+        throw error;
+      },
+    );
   }
 
   #call<T>(command: () => Promise<T>): Promise<T> {

@@ -161,4 +161,46 @@ describe('two IdP processes on one Redis share the runtime state', () => {
     const login = await authorize(urlB, defaultClient, { login_hint: 'gone-after-reset' });
     expect(login.code).toBeNull();
   });
+
+  it('Redis away: runtime changes and the logs answer 503 within 5 s, leave nothing behind, and work once it is back', async () => {
+    // Hanging: the clock change at A is refused, and A goes back to the shared clock when Redis answers again.
+    expect((await admin(urlA, 'GET', '/admin/clock')).body.offset_s).toBe(0);
+    redis.pause();
+    try {
+      const started = Date.now();
+      const refused = await admin(urlA, 'PUT', '/admin/clock', { offset_s: 60 });
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(refused).toMatchObject({ status: 503, body: { error: 'temporarily_unavailable' } });
+    } finally {
+      redis.resume();
+    }
+    await expect
+      .poll(async () => (await admin(urlA, 'GET', '/admin/clock')).body?.offset_s, { timeout: 10_000 })
+      .toBe(0);
+
+    // Gone: nothing is changed, nothing is read.
+    await redis.stop();
+    try {
+      for (const [method, path, body] of [
+        ['POST', '/admin/personas', { id: 'while-down' }],
+        ['PUT', '/admin/faults', { faults: ['expired'] }],
+        ['DELETE', '/admin/faults'],
+        ['GET', '/admin/requests'],
+      ] as const) {
+        const started = Date.now();
+        const answer = await admin(urlA, method, path, body);
+        expect(Date.now() - started).toBeLessThan(5000);
+        expect(answer).toMatchObject({ status: 503, body: { error: 'temporarily_unavailable' } });
+      }
+    } finally {
+      await redis.start();
+    }
+    await expect
+      .poll(async () => (await admin(urlA, 'POST', '/admin/personas', { id: 'while-down' })).status, {
+        timeout: 5000,
+      })
+      .toBe(201);
+    const listed = (await admin(urlB, 'GET', '/admin/personas')).body as Array<{ id: string }>;
+    expect(listed.map((p) => p.id)).toContain('while-down');
+  });
 });
