@@ -5,19 +5,15 @@ import { Redis } from 'ioredis';
 import type { AdapterPayload } from 'oidc-provider';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AdjustableClock } from '../../src/clock.js';
-import { FaultBook } from '../../src/faults/book.js';
 import { rotateSigningKeys } from '../../src/keys/rotate.js';
-import type { SigningKey } from '../../src/keys/signing-keys.js';
-import { ActivityLog } from '../../src/log/activity-log.js';
-import { PersonaRegistry } from '../../src/personas/registry.js';
-import { type RedisStore, redisStore } from '../../src/store/redis-store.js';
+import { redisStore } from '../../src/store/redis-store.js';
 import { StoreConnectError, StoreUnavailable } from '../../src/store/store.js';
 import { startTestIdp } from '../helpers/idp.js';
 import { freePort, startRedis, type TestRedis } from '../helpers/redis.js';
+import { runtimeParts, storeOpener } from '../helpers/redis-store.js';
 
 let redis: TestRedis;
 let peek: Redis;
-const opened: RedisStore[] = [];
 
 beforeAll(async () => {
   redis = await startRedis();
@@ -27,39 +23,10 @@ afterAll(async () => {
   peek.disconnect();
   await redis.stop();
 });
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((store) => store.close()));
-});
+afterEach(() => stores.closeAll());
 
-/** What an IdP shares beside oidc-provider's models: fresh parts, without personas. */
-function runtimeParts(clock = new AdjustableClock()) {
-  return {
-    clock,
-    personas: new PersonaRegistry(1, []),
-    faults: new FaultBook(
-      () => [],
-      async () => [],
-    ),
-    log: new ActivityLog(),
-  };
-}
-
-let namespaces = 0;
-/** A store on its own namespace (unless one is given) with its own key file. */
-async function open(
-  options: { namespace?: string; clock?: AdjustableClock; keyFile?: string } = {},
-): Promise<{ store: RedisStore; keys: SigningKey[]; keyFile: string }> {
-  const keys: SigningKey[] = [];
-  const keyFile = options.keyFile ?? join(mkdtempSync(join(tmpdir(), 'mock-idp-store-')), 'keys.json');
-  const store = await redisStore(redis.url, {
-    namespace: options.namespace ?? `http://ns-${++namespaces}.test`,
-    ...runtimeParts(options.clock),
-    keys,
-    keyFile,
-  });
-  opened.push(store);
-  return { store, keys, keyFile };
-}
+const stores = storeOpener(() => redis.url);
+const open = stores.open;
 
 const payload = (extra: Partial<AdapterPayload> = {}): AdapterPayload => ({
   jti: 'x',
