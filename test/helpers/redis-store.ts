@@ -1,12 +1,15 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { AdjustableClock } from '../../src/clock.js';
 import { FaultBook } from '../../src/faults/book.js';
 import type { SigningKey } from '../../src/keys/signing-keys.js';
 import { ActivityLog } from '../../src/log/activity-log.js';
 import { PersonaRegistry } from '../../src/personas/registry.js';
 import { type RedisStore, redisStore } from '../../src/store/redis-store.js';
+import { startRedis, type TestRedis } from './redis.js';
 
 /** What an IdP shares beside oidc-provider's models: fresh parts, without personas. */
 export function runtimeParts(clock = new AdjustableClock()) {
@@ -55,4 +58,24 @@ export function storeOpener(redisUrl: () => string) {
       await Promise.all(opened.splice(0).map((store) => store.close()));
     },
   };
+}
+
+/**
+ * For a test file of Redis stores: a Redis of its own (started before its tests, stopped after), `peek`, a client
+ * to look into it, and `open` (see storeOpener; every store opened is closed after each test).
+ */
+export function redisStoreSuite() {
+  const suite = {} as { redis: TestRedis; peek: Redis; open: ReturnType<typeof storeOpener>['open'] };
+  const opener = storeOpener(() => suite.redis.url);
+  suite.open = opener.open;
+  beforeAll(async () => {
+    suite.redis = await startRedis();
+    suite.peek = new Redis(suite.redis.url);
+  });
+  afterAll(async () => {
+    suite.peek?.disconnect();
+    await suite.redis?.stop();
+  });
+  afterEach(() => opener.closeAll());
+  return suite;
 }

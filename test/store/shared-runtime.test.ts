@@ -1,31 +1,16 @@
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LOG_LIMIT } from '../../src/log/activity-log.js';
 import type { RequestRecord } from '../../src/log/records.js';
 import { generatePersona } from '../../src/personas/generate.js';
-import { startRedis, type TestRedis } from '../helpers/redis.js';
-import { storeOpener } from '../helpers/redis-store.js';
+import { redisStoreSuite } from '../helpers/redis-store.js';
 
-let redis: TestRedis;
-let peek: Redis;
-
-beforeAll(async () => {
-  redis = await startRedis();
-  peek = new Redis(redis.url);
-});
-afterAll(async () => {
-  peek.disconnect();
-  await redis.stop();
-});
-afterEach(() => stores.closeAll());
-
-const stores = storeOpener(() => redis.url);
+const suite = redisStoreSuite();
 let namespaces = 0;
 
 /** Two instances of one IdP, in this process. */
 async function twoInstances() {
   const namespace = `http://runtime-${++namespaces}.test`;
-  return Promise.all([stores.open({ namespace }), stores.open({ namespace })]);
+  return Promise.all([suite.open({ namespace }), suite.open({ namespace })]);
 }
 
 const request = (path: string): RequestRecord => ({
@@ -53,7 +38,7 @@ describe('redisStore: shared runtime state', () => {
     expect(await b.parts.log.allRequests()).toEqual(listed);
     // Each process keeps its own records too (idp.requests).
     expect(a.parts.log.requests.every((record) => Number(record.path.slice(2)) % 2 === 1)).toBe(true);
-    const ttl = await peek.ttl(`${a.store.prefix}log:requests`);
+    const ttl = await suite.peek.ttl(`${a.store.prefix}log:requests`);
     expect(ttl).toBeGreaterThan(86_000);
     expect(ttl).toBeLessThanOrEqual(86_400);
   });
@@ -61,7 +46,7 @@ describe('redisStore: shared runtime state', () => {
   it('a counted fault is used up across instances, and goes with its last use', async () => {
     const [a, b] = await twoInstances();
     await a.parts.faults.add({ faults: ['expired', 'wrong_nonce'], times: 2 });
-    expect(await peek.ttl(`${a.store.prefix}runtime`)).toBeGreaterThan(29 * 86_400);
+    expect(await suite.peek.ttl(`${a.store.prefix}runtime`)).toBeGreaterThan(29 * 86_400);
     await b.store.refresh?.();
     expect(await b.parts.faults.acting('token', {})).toHaveLength(2);
     await a.store.refresh?.();
