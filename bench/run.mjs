@@ -29,6 +29,10 @@
  *    oauth2-mock-server (devDependency, child process, one generated RS256 key), taking turns: flows/s,
  *    p50/p99 and CPU per flow of each, ratio ours/theirs (target ≥ 1.5×); and oauth2-mock-server's spawn →
  *    discovery 200 (median of 10).
+ *  - multi-instance (bench/lib/multi-instance.mjs): the full-flow load against two IdP processes sharing one
+ *    Redis (`--store`, one `--issuer`; redis-server started on a free loopback port), every request going to
+ *    the next process in turn, so a code from one is redeemed at either; and against one in-memory IdP; taking
+ *    turns as above: flows/s, p50/p99 and CPU per flow of each (server side: both IdPs and Redis), ratio.
  *  - envelope (bench/lib/envelope.mjs): POST /api/jwt signed, and signed+encrypted (RSA-OAEP-256/A256GCM, to
  *    a client registered at /register), 2000 requests each at 16 in flight, as a percentage of the raw jose
  *    rate (SignJWT, SignJWT + CompactEncrypt) measured in this process at the same concurrency, taking turns
@@ -47,7 +51,7 @@
  * `elapsedSeconds()` (since the run began). Shared pieces: lib/mock-idp.mjs (default client, start and
  * probe), lib/idp-process.mjs (child processes), lib/load.mjs (concurrent runner, flow rate, contenders
  * taking turns), lib/oidc-flow.mjs (the Code Flow driver: endpoints from discovery, not tied to mock-idp),
- * lib/proc.mjs (RSS and CPU time from /proc), lib/table.mjs (the table).
+ * lib/proc.mjs (RSS and CPU time from /proc), lib/table.mjs (the table), lib/redis.mjs (a redis-server child).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -59,8 +63,9 @@ import { envelope } from './lib/envelope.mjs';
 import { killLiveIdps, spawnIdp } from './lib/idp-process.mjs';
 import { measureFlowRate } from './lib/load.mjs';
 import { memory } from './lib/memory.mjs';
-import { headlessLogin, mockClient, startAndProbe } from './lib/mock-idp.mjs';
-import { createFlowDriver, fetchDiscovery } from './lib/oidc-flow.mjs';
+import { FULL_FLOW_LOAD, mockIdpFlow, startAndProbe } from './lib/mock-idp.mjs';
+import { multiInstance } from './lib/multi-instance.mjs';
+import { fetchDiscovery } from './lib/oidc-flow.mjs';
 import { startup } from './lib/startup.mjs';
 import { round } from './lib/stats.mjs';
 import { printTable } from './lib/table.mjs';
@@ -68,23 +73,15 @@ import { versusOauth2MockServer } from './lib/versus.mjs';
 
 const resultsFile = fileURLToPath(new URL('./results.json', import.meta.url));
 
-const FLOW_CONCURRENCY = 16;
-const FLOW_WARMUP = 200;
-const FLOWS = 2000;
-
 async function fullFlow(context) {
+  const { concurrency, warmup, flows } = FULL_FLOW_LOAD;
   const { idp, discovery } = await startAndProbe(context);
   try {
-    const runFlow = createFlowDriver({
-      discovery,
-      ...mockClient,
-      authorizationParams: headlessLogin,
-    });
     const data = await measureFlowRate({
-      runFlow,
-      concurrency: FLOW_CONCURRENCY,
-      warmup: FLOW_WARMUP,
-      flows: FLOWS,
+      runFlow: mockIdpFlow(discovery),
+      concurrency,
+      warmup,
+      flows,
       serverPid: idp.child.pid,
     });
     const failed = data.failures + data.warmupFailures;
@@ -93,7 +90,7 @@ async function fullFlow(context) {
         metric: 'rate',
         value: round(data.flowsPerSecond),
         unit: 'flows/s',
-        note: `${FLOWS} flows, ${FLOW_CONCURRENCY} workers, after ${FLOW_WARMUP} warm-up`,
+        note: `${flows} flows, ${concurrency} workers, after ${warmup} warm-up`,
       },
       { metric: 'p50 latency', value: round(data.p50Ms), unit: 'ms', note: 'authorize → token → userinfo' },
       {
@@ -123,6 +120,7 @@ const benchmarks = {
   startup: ['startup', startup],
   'full-flow': ['full flow (code + PKCE)', fullFlow],
   'versus-oauth2-mock-server': ['versus oauth2-mock-server', versusOauth2MockServer],
+  'multi-instance': ['2 instances on one Redis vs 1 in memory', multiInstance],
   envelope: ['envelope JWT (/api/jwt)', envelope],
   memory: ['memory under load', memory],
 };

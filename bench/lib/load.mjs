@@ -1,7 +1,7 @@
 /** Runs an async task `total` times with `concurrency` workers, timing each call. */
 import { performance } from 'node:perf_hooks';
 import { withCpu } from './proc.mjs';
-import { percentile } from './stats.mjs';
+import { percentile, round } from './stats.mjs';
 
 /**
  * Resolves with `{ elapsedMs, latenciesMs, failures, errors }`: latencies of the successful calls, the
@@ -74,7 +74,8 @@ export async function measureFlowRate({ runFlow, concurrency, warmup, flows, ser
 }
 
 /**
- * Measures several contenders (`{ name: { task, serverPid?, total? } }`) under the same conditions: each does
+ * Measures several contenders (`{ name: { task, serverPid?, total? } }`; `serverPid` may be an array: the
+ * server is several processes) under the same conditions: each does
  * `warmup` uncounted calls, then they take turns, `rounds` rounds of `total / rounds` calls each (ABBA order:
  * every other round reversed), so load from elsewhere on the machine falls on all of them alike. Resolves
  * with, per name, `{ calls, succeeded, failures, errors, elapsedMs, perSecond, p50Ms, p99Ms, rounds:
@@ -159,4 +160,44 @@ export async function measureInterleaved({ contenders, concurrency, warmup, tota
       ];
     }),
   );
+}
+
+/**
+ * The table rows of one contender of `measureInterleaved` (`label: rate`, `label: p50 / p99` with its CPU per
+ * flow), given the run's `{ flows, rounds, concurrency, warmup }`.
+ */
+function turnFigures(label, data, { flows, rounds, concurrency, warmup }) {
+  const failed = data.failures;
+  return [
+    {
+      metric: `${label}: rate`,
+      value: round(data.perSecond),
+      unit: 'flows/s',
+      note: `${flows} flows in ${rounds} turns (rounds: ${data.rounds.map((r) => round(r)).join(', ')}), ${concurrency} workers, after ${warmup} warm-up${failed ? `; ${failed} FAILED` : ''}`,
+    },
+    {
+      metric: `${label}: p50 / p99`,
+      value: `${round(data.p50Ms)} / ${round(data.p99Ms)}`,
+      unit: 'ms',
+      note: `CPU per flow: server ${round(data.serverCpuMsPerCall, 2)} ms, load generator ${round(data.clientCpuMsPerCall, 2)} ms`,
+    },
+  ];
+}
+
+/**
+ * `measureInterleaved` over `contenders` (`{ key: { label, task, serverPid? } }`) with `load` (`{ concurrency,
+ * warmup, flows, rounds }`): resolves with `data` (the load, each key's result, `errors` labelled), the table
+ * rows of each (`turnFigures`) and the failure count.
+ */
+export async function compareFlowRates(contenders, load) {
+  const measured = await measureInterleaved({ contenders, ...load, total: load.flows });
+  const entries = Object.entries(contenders);
+  const errors = entries.flatMap(([key, { label }]) =>
+    measured[key].errors.map((e) => ({ ...e, phase: `${label} ${e.phase}` })),
+  );
+  return {
+    data: { ...load, ...measured, errors },
+    figures: entries.flatMap(([key, { label }]) => turnFigures(label, measured[key], load)),
+    failures: entries.reduce((total, [key]) => total + measured[key].failures, 0),
+  };
 }

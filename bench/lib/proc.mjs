@@ -50,15 +50,19 @@ export async function cpuTimeOf(pid) {
 
 /**
  * Runs `fn()` and resolves with `{ result, serverCpuMs, clientCpuMs }`: CPU time the process `pid` (the
- * server under test) and this process (the load generator) used meanwhile, in ms (10 ms resolution on
- * the server side).
+ * server under test; an array of pids: all of them together) and this process (the load generator) used
+ * meanwhile, in ms (10 ms resolution per server process).
  */
 export async function withCpu(pid, fn) {
-  const serverBefore = await cpuTimeOf(pid);
+  const serverTime = async () => {
+    const times = await Promise.all([pid].flat().map(cpuTimeOf));
+    return times.reduce((total, time) => total + time, 0);
+  };
+  const serverBefore = await serverTime();
   const clientBefore = process.cpuUsage();
   const result = await fn();
   const client = process.cpuUsage(clientBefore);
-  const serverAfter = await cpuTimeOf(pid);
+  const serverAfter = await serverTime();
   return {
     result,
     serverCpuMs: serverAfter - serverBefore,

@@ -1,6 +1,5 @@
 /**
- * The `versus-oauth2-mock-server` benchmark: the same Code Flow load (flow driver, FLOW_CONCURRENCY workers,
- * FLOWS after FLOW_WARMUP) against mock-idp (CLI child) and against oauth2-mock-server (child process,
+ * The `versus-oauth2-mock-server` benchmark: the same Code Flow load (flow driver, FULL_FLOW_LOAD) against mock-idp (CLI child) and against oauth2-mock-server (child process,
  * oauth2-mock-server-child.mjs), both running, taking turns (ROUNDS turns each, ABBA order) so that load
  * from elsewhere on the machine hits both alike; then oauth2-mock-server's cold start (spawn → discovery
  * 200). CPU time per flow of each server and of the load generator says where the time goes.
@@ -14,16 +13,13 @@
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { spawnReady } from './idp-process.mjs';
-import { measureInterleaved } from './load.mjs';
-import { headlessLogin, mockClient, startAndProbe } from './mock-idp.mjs';
+import { compareFlowRates } from './load.mjs';
+import { FULL_FLOW_LOAD, mockClient, mockIdpFlow, startAndProbe } from './mock-idp.mjs';
 import { createFlowDriver, fetchDiscovery } from './oidc-flow.mjs';
 import { median, round } from './stats.mjs';
 import { verdict } from './table.mjs';
 
-const FLOW_CONCURRENCY = 16;
-const FLOW_WARMUP = 200;
-const FLOWS = 2000;
-/** The two servers take turns: ROUNDS turns each of FLOWS / ROUNDS flows (see measureInterleaved). */
+/** The two servers take turns: ROUNDS turns each of 1/ROUNDS of the flows (see measureInterleaved). */
 const ROUNDS = 4;
 const COLD_START_RUNS = 10;
 const TARGET_RATIO = 1.5;
@@ -80,41 +76,17 @@ async function theirColdStart(context) {
   };
 }
 
-function rateFigures(label, data) {
-  const failed = data.failures;
-  return [
-    {
-      metric: `${label}: rate`,
-      value: round(data.perSecond),
-      unit: 'flows/s',
-      note: `${FLOWS} flows in ${ROUNDS} turns (rounds: ${data.rounds.map((r) => round(r)).join(', ')}), ${FLOW_CONCURRENCY} workers, after ${FLOW_WARMUP} warm-up${failed ? `; ${failed} FAILED` : ''}`,
-    },
-    {
-      metric: `${label}: p50 / p99`,
-      value: `${round(data.p50Ms)} / ${round(data.p99Ms)}`,
-      unit: 'ms',
-      note: `CPU per flow: server ${round(data.serverCpuMsPerCall, 2)} ms, load generator ${round(data.clientCpuMsPerCall, 2)} ms`,
-    },
-  ];
-}
-
 export async function versusOauth2MockServer(context) {
-  const data = { concurrency: FLOW_CONCURRENCY, warmup: FLOW_WARMUP, flows: FLOWS, rounds: ROUNDS };
   const ours = await startAndProbe(context);
+  let compared;
   try {
     const theirs = await startTheirs(context);
     try {
-      const measured = await measureInterleaved({
-        contenders: {
-          mockIdp: {
-            task: createFlowDriver({
-              discovery: ours.discovery,
-              ...mockClient,
-              authorizationParams: headlessLogin,
-            }),
-            serverPid: ours.idp.child.pid,
-          },
+      compared = await compareFlowRates(
+        {
+          mockIdp: { label: 'mock-idp', task: mockIdpFlow(ours.discovery), serverPid: ours.idp.child.pid },
           oauth2MockServer: {
+            label: 'oauth2-mock-server',
             task: createFlowDriver({
               discovery: theirs.discovery,
               clientId: 'bench-client',
@@ -124,26 +96,22 @@ export async function versusOauth2MockServer(context) {
             serverPid: theirs.pid,
           },
         },
-        concurrency: FLOW_CONCURRENCY,
-        warmup: FLOW_WARMUP,
-        total: FLOWS,
-        rounds: ROUNDS,
-      });
-      Object.assign(data, measured);
+        { ...FULL_FLOW_LOAD, rounds: ROUNDS },
+      );
     } finally {
       await theirs.stop();
     }
   } finally {
     await ours.idp.stop();
   }
+  const { data } = compared;
   data.oauth2MockServerColdStart = await theirColdStart(context);
 
   const ratio = data.mockIdp.perSecond / data.oauth2MockServer.perSecond;
   data.ratio = ratio;
   const cold = data.oauth2MockServerColdStart;
   const figures = [
-    ...rateFigures('mock-idp', data.mockIdp),
-    ...rateFigures('oauth2-mock-server', data.oauth2MockServer),
+    ...compared.figures,
     {
       metric: 'rate ratio ours/theirs',
       value: round(ratio, 2),
@@ -158,10 +126,5 @@ export async function versusOauth2MockServer(context) {
       note: `spawn → discovery 200, median of ${COLD_START_RUNS} (min ${round(cold.minMs)}, max ${round(cold.maxMs)}); of which import ${round(cold.medianImportMs)}, RSA key generation ${round(cold.medianKeyGenerationMs)}`,
     },
   ];
-  const failed = data.mockIdp.failures + data.oauth2MockServer.failures;
-  data.errors = [
-    ...data.mockIdp.errors.map((e) => ({ ...e, phase: `mock-idp ${e.phase}` })),
-    ...data.oauth2MockServer.errors.map((e) => ({ ...e, phase: `oauth2-mock-server ${e.phase}` })),
-  ];
-  return { figures, data, failed: failed > 0 };
+  return { figures, data, failed: compared.failures > 0 };
 }

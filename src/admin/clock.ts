@@ -19,5 +19,6 @@ export async function putClock(idp: IdpContext, ctx: Context): Promise<void> {
   }
   if (offset_s !== undefined) idp.clock.setOffset(value);
   else idp.clock.freeze(value);
+  await idp.clock.published();
   ctx.body = idp.clock.state();
 }

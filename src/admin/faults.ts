@@ -60,9 +60,9 @@ async function ruleOf(idp: IdpContext, ctx: Context, times?: number): Promise<Ru
   };
 }
 
-function add(idp: IdpContext, rule: RuleInput): void {
+async function add(idp: IdpContext, rule: RuleInput): Promise<void> {
   try {
-    idp.faults.add(rule);
+    await idp.faults.add(rule);
   } catch (error) {
     if (error instanceof FaultError) throw badRequest('invalid_request', error.message);
     throw error;
@@ -71,12 +71,12 @@ function add(idp: IdpContext, rule: RuleInput): void {
 
 /** `PUT /admin/faults`: adds a runtime fault rule (all requests, or those `for` a client or persona). */
 export async function putFaults(idp: IdpContext, ctx: Context): Promise<void> {
-  add(idp, await ruleOf(idp, ctx));
+  await add(idp, await ruleOf(idp, ctx));
   ctx.body = { faults: idp.faults.rules() };
 }
 
 /** `POST /admin/faults/next`: the same, for exactly the next matching request at each fault's endpoint. */
 export async function nextFaults(idp: IdpContext, ctx: Context): Promise<void> {
-  add(idp, await ruleOf(idp, ctx, 1));
+  await add(idp, await ruleOf(idp, ctx, 1));
   ctx.body = { faults: idp.faults.rules() };
 }

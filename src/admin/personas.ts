@@ -5,8 +5,8 @@ import { validated } from './validate.js';
 
 /**
  * Adds a persona, given as a scenario file's `personas.explicit[]` entry: generated from its id with the
- * scenario's seed, then overridden field by field. Gone again at `reset()`. The schema and the generator are
- * loaded on the first call, not at start.
+ * scenario's seed, then overridden field by field (shared with every instance on a Redis store). Gone again at
+ * `reset()`. The schema and the generator are loaded on the first call, not at start.
  */
 export async function addPersona(idp: IdpContext, input: unknown): Promise<Persona> {
   const { personaOverridesSchema } = await import('../config/schema.js');
@@ -32,6 +32,6 @@ export async function addPersona(idp: IdpContext, input: unknown): Promise<Perso
     generatePersona(idp.personas.seed, overrides.id, overrides.email),
     overrides,
   );
-  idp.personas.add(persona);
+  await idp.personas.add(persona);
   return persona;
 }

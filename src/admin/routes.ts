@@ -50,11 +50,11 @@ export function adminRoutes(idp: IdpContext, adminToken: string | undefined): Ro
     await removeClient(idp, ctx.params.clientId ?? '');
     ctx.status = 204;
   });
-  router.get('/requests', (ctx) => {
-    ctx.body = idp.log.requests;
+  router.get('/requests', async (ctx) => {
+    ctx.body = await idp.log.allRequests();
   });
-  router.get('/tokens', (ctx) => {
-    ctx.body = idp.log.issued;
+  router.get('/tokens', async (ctx) => {
+    ctx.body = await idp.log.allIssued();
   });
   router.post('/reset', async (ctx) => {
     await reset(idp);
@@ -65,16 +65,17 @@ export function adminRoutes(idp: IdpContext, adminToken: string | undefined): Ro
   });
   router.put('/faults', (ctx) => putFaults(idp, ctx));
   router.post('/faults/next', (ctx) => nextFaults(idp, ctx));
-  router.delete('/faults', (ctx) => {
-    idp.faults.clear();
+  router.delete('/faults', async (ctx) => {
+    await idp.faults.clear();
     ctx.body = { faults: [] };
   });
   router.get('/clock', (ctx) => {
     ctx.body = idp.clock.state();
   });
   router.put('/clock', (ctx) => putClock(idp, ctx));
-  router.delete('/clock', (ctx) => {
+  router.delete('/clock', async (ctx) => {
     idp.clock.reset();
+    await idp.clock.published();
     ctx.body = idp.clock.state();
   });
   router.post('/keys/rotate', async (ctx) => {

@@ -10,6 +10,8 @@ export interface FaultSubject {
 
 /** A runtime rule from `PUT /admin/faults` or `POST /admin/faults/next`. */
 interface Rule {
+  /** Its handle in the shared state; rules act in the order of their ids. */
+  id: number;
   faults: Fault[];
   for?: FaultSubject;
   /** `for` as the caller wrote it (persona id rather than `sub`), for display. */
@@ -33,6 +35,27 @@ export interface RuleView {
   remaining?: Record<string, number>;
 }
 
+/** A rule as kept in the shared state (plain data, faults by name). */
+export interface SharedRule {
+  id: number;
+  faults: string[];
+  for?: FaultSubject;
+  shown?: Record<string, string>;
+  remaining?: Record<string, number>;
+}
+
+/**
+ * Where the runtime rules are kept besides this process (with a Redis store: for every instance on it). Counted
+ * faults are used up there, so that `times: 1` acts once whichever instance meets it.
+ */
+export interface FaultSharing {
+  /** Keeps a new rule; resolves with its id. */
+  added(rule: Omit<SharedRule, 'id'>): Promise<number>;
+  cleared(): Promise<void>;
+  /** Uses up one of `fault`'s remaining count in rule `id`, atomically: whether one was left. */
+  consume(id: number, fault: string, ruleFaults: string[]): Promise<boolean>;
+}
+
 function matches(rule: Rule, subject: FaultSubject): boolean {
   const scope = rule.for;
   if (!scope) return true;
@@ -47,14 +70,24 @@ function matches(rule: Rule, subject: FaultSubject): boolean {
  */
 export class FaultBook {
   #rules: Rule[] = [];
+  #lastId = 0;
+  #sharing: FaultSharing | undefined;
 
   constructor(
     private readonly personaFaults: (sub: string) => readonly string[],
     private readonly clientFaults: (clientId: string) => Promise<readonly string[]>,
   ) {}
 
-  /** Adds a runtime rule; with `times`, each of its faults acts on that many matching requests, then goes. */
-  add(input: RuleInput): void {
+  /** From now on, runtime rules are kept, and counted faults used up, through `sharing`. */
+  share(sharing: FaultSharing): void {
+    this.#sharing = sharing;
+  }
+
+  /**
+   * Adds a runtime rule (shared once this resolves); with `times`, each of its faults acts on that many matching
+   * requests, then goes.
+   */
+  async add(input: RuleInput): Promise<void> {
     const faults = parseFaults(input.faults);
     if (input.for && faults.some((f) => f.kind === 'jwks')) {
       throw new FaultError(
@@ -65,11 +98,29 @@ export class FaultBook {
       input.times === undefined
         ? undefined
         : new Map(faults.map((f) => [faultText(f), input.times as number]));
-    this.#rules.push({ faults, for: input.for, shown: input.shown, remaining });
+    const rule: Rule = { id: 0, faults, for: input.for, shown: input.shown, remaining };
+    rule.id = this.#sharing ? await this.#sharing.added(sharedForm(rule)) : ++this.#lastId;
+    // Unless a refresh meanwhile brought it from the shared state.
+    if (!this.#rules.some((known) => known.id === rule.id)) this.#rules.push(rule);
   }
 
-  clear(): void {
+  /** Forgets every runtime rule (everywhere, once this resolves). */
+  async clear(): Promise<void> {
+    await this.#sharing?.cleared();
     this.#rules = [];
+  }
+
+  /** The runtime rules are these from now on (they come from the shared state). */
+  adopt(rules: SharedRule[]): void {
+    this.#rules = [...rules]
+      .sort((a, b) => a.id - b.id)
+      .map((rule) => ({
+        id: rule.id,
+        faults: parseFaults(rule.faults),
+        for: rule.for,
+        shown: rule.shown,
+        remaining: rule.remaining && new Map(Object.entries(rule.remaining)),
+      }));
   }
 
   rules(): RuleView[] {
@@ -101,12 +152,7 @@ export class FaultBook {
     const faults: Fault[] = own.filter((f) => f.kind === kind);
     for (const rule of this.#rules.filter((r) => matches(r, subject))) {
       for (const fault of rule.faults.filter((f) => f.kind === kind)) {
-        if (rule.remaining) {
-          const left = rule.remaining.get(faultText(fault)) ?? 0;
-          if (left <= 0) continue;
-          rule.remaining.set(faultText(fault), left - 1);
-        }
-        faults.push(fault);
+        if (!rule.remaining || (await this.#useUp(rule, faultText(fault)))) faults.push(fault);
       }
     }
     this.#rules = this.#rules.filter(
@@ -114,4 +160,26 @@ export class FaultBook {
     );
     return faults as Extract<Fault, { kind: K }>[];
   }
+
+  /** Uses up one of a counted fault: whether one was left (here, and in the shared state when shared). */
+  async #useUp(rule: Rule, fault: string): Promise<boolean> {
+    const remaining = rule.remaining as Map<string, number>;
+    const left = remaining.get(fault) ?? 0;
+    if (left <= 0) return false;
+    remaining.set(fault, left - 1);
+    if (!this.#sharing) return true;
+    const used = await this.#sharing.consume(rule.id, fault, [...remaining.keys()]);
+    if (!used) remaining.set(fault, 0);
+    return used;
+  }
+}
+
+/** A new rule as the shared state keeps it. */
+function sharedForm(rule: Rule): Omit<SharedRule, 'id'> {
+  return {
+    faults: rule.faults.map(faultText),
+    ...(rule.for ? { for: rule.for } : {}),
+    ...(rule.shown ? { shown: rule.shown } : {}),
+    ...(rule.remaining ? { remaining: Object.fromEntries(rule.remaining) } : {}),
+  };
 }

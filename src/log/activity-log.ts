@@ -20,14 +20,36 @@ function append<T>(list: T[], item: T): void {
   if (list.length > LOG_LIMIT) list.splice(0, list.length - LOG_LIMIT);
 }
 
-/** What one IdP received and issued, oldest first, for tests and the debug page. */
+/**
+ * Where the records also go (with a Redis store: one log for every instance on it, which `GET /admin/requests`
+ * and `GET /admin/tokens` show whichever instance answers).
+ */
+export interface LogSharing {
+  recorded(log: 'requests', record: RequestRecord): Promise<void>;
+  recorded(log: 'issued', record: IssuedRecord): Promise<void>;
+  list(log: 'requests'): Promise<RequestRecord[]>;
+  list(log: 'issued'): Promise<IssuedRecord[]>;
+}
+
+/**
+ * What one IdP received and issued, oldest first, for tests and the debug page. `requests` and `issued` are
+ * this process's records; with sharing, `allRequests()` and `allIssued()` are every instance's.
+ */
 export class ActivityLog {
   readonly requests: RequestRecord[] = [];
   readonly issued: IssuedRecord[] = [];
   #waiters: Waiter[] = [];
+  #sharing: LogSharing | undefined;
+  readonly #sharingNow = new Set<Promise<void>>();
+
+  /** From now on, every record is also handed to `sharing`. */
+  share(sharing: LogSharing): void {
+    this.#sharing = sharing;
+  }
 
   recordRequest(record: RequestRecord): void {
     append(this.requests, record);
+    if (this.#sharing) this.#track(this.#sharing.recorded('requests', record));
     const met = this.#waiters.filter((waiter) => matches(record, waiter.match));
     this.#waiters = this.#waiters.filter((waiter) => !met.includes(waiter));
     for (const waiter of met) waiter.resolve(record);
@@ -35,6 +57,30 @@ export class ActivityLog {
 
   recordIssued(record: IssuedRecord): void {
     append(this.issued, record);
+    if (this.#sharing) this.#track(this.#sharing.recorded('issued', record));
+  }
+
+  /**
+   * Resolves once the records made so far are shared (answering a request after this, its records are where
+   * every instance reads them). Sharing is best effort: a record that could not be shared is only here.
+   */
+  async flushed(): Promise<void> {
+    if (this.#sharingNow.size > 0) await Promise.all(this.#sharingNow);
+  }
+
+  /** Every request received: by every instance when shared, else by this one. */
+  async allRequests(): Promise<RequestRecord[]> {
+    return this.#sharing ? this.#sharing.list('requests') : [...this.requests];
+  }
+
+  /** Every token issued: by every instance when shared, else by this one. */
+  async allIssued(): Promise<IssuedRecord[]> {
+    return this.#sharing ? this.#sharing.list('issued') : [...this.issued];
+  }
+
+  #track(sharing: Promise<void>): void {
+    const settled = sharing.catch(() => undefined).finally(() => this.#sharingNow.delete(settled));
+    this.#sharingNow.add(settled);
   }
 
   /** The next request matching `match` that arrives after this call; rejects after `timeoutMs`. */

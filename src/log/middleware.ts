@@ -32,6 +32,8 @@ export function requestLog(idp: IdpContext): Middleware {
           ...(persona ? { persona } : {}),
         });
       }
+      // With a shared log, the answer leaves once every instance can see what this request did.
+      await idp.log.flushed();
     }
   };
 }

@@ -51,8 +51,9 @@ export interface ContextOptions {
   keyFile: string;
   clock?: Clock;
   /**
-   * A Redis URL: oidc-provider's models and the signing key set (`keys`, changed in place) are shared with every
-   * instance on the same Redis and issuer. In memory by default.
+   * A Redis URL: oidc-provider's models, the signing key set (`keys`, changed in place) and the runtime state
+   * (added personas, faults, the clock, the logs) are shared with every instance on the same Redis and issuer.
+   * In memory by default.
    */
   store?: string;
 }
@@ -122,6 +123,9 @@ export async function buildContext(setup: Setup, options: ContextOptions): Promi
         clock,
         keys: options.keys,
         keyFile: options.keyFile,
+        personas,
+        faults,
+        log,
       })
     : memoryStore(clock);
   const shared = {

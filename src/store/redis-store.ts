@@ -3,14 +3,15 @@ import { type Adapter, type AdapterPayload, errors } from 'oidc-provider';
 import type { Clock } from '../clock.js';
 import type { SigningKey } from '../keys/signing-keys.js';
 import { connectRedis, disconnectRedis, guarded } from './redis-connection.js';
+import { redisRefresh } from './redis-refresh.js';
 import { SharedKeySet } from './shared-keys.js';
+import { type RuntimeParts, SharedRuntime } from './shared-runtime.js';
 import type { Store } from './store.js';
 
-export interface RedisStoreOptions {
+/** The parts whose runtime state is shared (added personas, faults, the clock setting, the logs). */
+export interface RedisStoreOptions extends RuntimeParts {
   /** Keys are namespaced by it (the issuer): instances sharing a Redis and an issuer act as one IdP. */
   namespace: string;
-  /** The IdP's clock: codes, tokens and sessions also expire by it (their payload's `exp`). */
-  clock: Clock;
   /** The signing keys, changed in place to follow the set shared in Redis (see SharedKeySet). */
   keys: SigningKey[];
   /** The key file: published when Redis holds no key set yet, and mirrors the shared set. */
@@ -90,6 +91,7 @@ function globLiteral(text: string): string {
  * - `grant:<grantId>` — a set of the entry keys of one grant, for `revokeByGrantId`
  * - `uid:<Model>:<uid>`, `usercode:<Model>:<code>` — the id, for `findByUid` / `findByUserCode`
  * - `keys`, `keys:lock` — the shared signing key set (SharedKeySet), kept by `clear()`
+ * - `runtime` — added personas, runtime faults, the clock setting (SharedRuntime); `log:requests`, `log:issued`
  *
  * Every call is bounded (see redis-connection): with Redis away it fails within seconds as `StoreUnavailable`,
  * which oidc-provider and mock-idp's error boundary answer with 503 `temporarily_unavailable`.
@@ -100,7 +102,9 @@ export async function redisStore(url: string, options: RedisStoreOptions): Promi
   try {
     const keySet = new SharedKeySet(redis, url, prefix, options.keys, options.keyFile);
     await keySet.init();
-    return createRedisStore(redis, url, prefix, options.clock, keySet);
+    const runtime = new SharedRuntime(redis, url, prefix, options);
+    await runtime.init();
+    return createRedisStore(redis, url, prefix, options.clock, { keySet, runtime });
   } catch (error) {
     await disconnectRedis(redis);
     throw error;
@@ -112,7 +116,7 @@ function createRedisStore(
   url: string,
   prefix: string,
   clock: Clock,
-  keySet: SharedKeySet,
+  shared: { keySet: SharedKeySet; runtime: SharedRuntime },
 ): RedisStore {
   const call = <T>(command: () => Promise<T>) => guarded(redis, url, command);
   const entryKey = (model: string, id: string) => `${prefix}model:${model}:${id}`;
@@ -214,6 +218,7 @@ function createRedisStore(
         const batch = keys.slice(i, i + 500);
         await call(() => redis.unlink(...batch));
       }
+      shared.runtime.cleared();
     },
     async list(model) {
       const keys = await scan(`${globLiteral(entryKey(model, ''))}*`);
@@ -228,7 +233,7 @@ function createRedisStore(
       });
       return hashes.map(toPayload).filter((payload): payload is AdapterPayload => payload !== undefined);
     },
-    refresh: () => keySet.refresh(),
+    refresh: redisRefresh(redis, url, shared.keySet, shared.runtime),
     close: () => disconnectRedis(redis),
   };
 }

@@ -50,10 +50,10 @@ const releaseLock = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.
  *
  * - Start-up: the set in Redis is used; when there is none, the instance that takes the lock (`SET NX PX`)
  *   publishes its key file's set (made then if missing) and the others wait for it.
- * - Each request first `refresh()`es: one GET; a set changed by another instance (a rotation) is adopted, and
- *   an emptied Redis (restarted, flushed) gets this instance's set again (`SET NX`: the first instance wins, and
- *   all have the same set anyway). A failed GET keeps the keys in hand: the request itself will say 503 if it
- *   needs Redis. Reconnecting also refreshes.
+ * - Before each request, the store's refresh reads the set (a GET beside the runtime state's version) and
+ *   `follow()`s it: a set changed by another instance (a rotation) is adopted, and an emptied Redis (restarted,
+ *   flushed) gets this instance's set again (`SET NX`: the first instance wins, and all have the same set
+ *   anyway). A failed read keeps the keys in hand: the request itself will say 503 if it needs Redis.
  * - A rotation (`rotateSigningKeys`) publishes the new set before using it.
  *
  * The set adopted from Redis is also written to the key file, so a restart on an empty Redis publishes it again.
@@ -61,17 +61,17 @@ const releaseLock = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.
 export class SharedKeySet {
   readonly #redis: Redis;
   readonly #url: string;
-  readonly #key: string;
+  /** Where the set is in Redis. */
+  readonly key: string;
   readonly #keys: SigningKey[];
   readonly #keyFile: string;
   /** The set as last adopted or published, serialized. */
   #seen: string | undefined;
-  #refreshing: Promise<void> | undefined;
 
   constructor(redis: Redis, url: string, prefix: string, keys: SigningKey[], keyFile: string) {
     this.#redis = redis;
     this.#url = url;
-    this.#key = `${prefix}keys`;
+    this.key = `${prefix}keys`;
     this.#keys = keys;
     this.#keyFile = keyFile;
   }
@@ -84,7 +84,7 @@ export class SharedKeySet {
       if (text !== null) {
         await this.#adopt(text).catch((error: unknown) => {
           throw new StoreConnectError(
-            `the signing key set in Redis at ${displayUrl(this.#url)} (${this.#key}) is unusable ` +
+            `the signing key set in Redis at ${displayUrl(this.#url)} (${this.key}) is unusable ` +
               `(${(error as Error).message}): delete it to publish this instance's keys`,
           );
         });
@@ -94,35 +94,24 @@ export class SharedKeySet {
       if (Date.now() > deadline) {
         throw new StoreConnectError(
           `no signing key set appeared in Redis at ${displayUrl(this.#url)} within ${WAIT_MS / 1000} s ` +
-            `(another instance holds ${this.#key}:lock): try again`,
+            `(another instance holds ${this.key}:lock): try again`,
         );
       }
       await sleep(100);
     }
     onKeySetChange(this.#keys, (next) => this.publish(next));
-    this.#redis.on('ready', () => {
-      this.refresh().catch(() => undefined);
-    });
-  }
-
-  /** Follows the shared set (see the class); one refresh at a time, shared by concurrent requests. */
-  refresh(): Promise<void> {
-    this.#refreshing ??= this.#sync().finally(() => {
-      this.#refreshing = undefined;
-    });
-    return this.#refreshing;
   }
 
   /** Publishes a new set (a rotation on this instance): the other instances adopt it at their next request. */
   async publish(keys: SigningKey[]): Promise<void> {
     const text = serialize(keys);
-    await guarded(this.#redis, this.#url, () => this.#redis.set(this.#key, text));
+    await guarded(this.#redis, this.#url, () => this.#redis.set(this.key, text));
     this.#seen = text;
   }
 
-  async #sync(): Promise<void> {
+  /** Follows the shared set, as just read from Redis (see the class). */
+  async follow(text: string | null): Promise<void> {
     try {
-      const text = await this.#get();
       if (text === null) await this.#republish();
       else if (text !== this.#seen) await this.#adopt(text);
     } catch {
@@ -133,7 +122,7 @@ export class SharedKeySet {
   /** Redis came back empty: the first instance to get there publishes its set, the others adopt it. */
   async #republish(): Promise<void> {
     const ours = serialize(this.#keys);
-    const created = await this.#redis.set(this.#key, ours, 'NX');
+    const created = await this.#redis.set(this.key, ours, 'NX');
     if (created === 'OK') {
       this.#seen = ours;
       return;
@@ -143,7 +132,7 @@ export class SharedKeySet {
   }
 
   async #createUnderLock(): Promise<boolean> {
-    const lock = `${this.#key}:lock`;
+    const lock = `${this.key}:lock`;
     const token = randomUUID();
     const taken = await guarded(this.#redis, this.#url, () =>
       this.#redis.set(lock, token, 'PX', LOCK_MS, 'NX'),
@@ -157,7 +146,7 @@ export class SharedKeySet {
       }
       const keys = await loadOrCreateSigningKeys(this.#keyFile);
       const ours = serialize(keys);
-      await guarded(this.#redis, this.#url, () => this.#redis.set(this.#key, ours));
+      await guarded(this.#redis, this.#url, () => this.#redis.set(this.key, ours));
       this.#keys.splice(0, this.#keys.length, ...keys);
       this.#seen = ours;
       return true;
@@ -167,7 +156,7 @@ export class SharedKeySet {
   }
 
   #get(): Promise<string | null> {
-    return guarded(this.#redis, this.#url, () => this.#redis.get(this.#key));
+    return guarded(this.#redis, this.#url, () => this.#redis.get(this.key));
   }
 
   async #adopt(text: string): Promise<void> {

@@ -40,7 +40,6 @@ export class MockIdp {
   constructor(running: RunningIdp, faults: string[] = []) {
     this.#running = running;
     this.#faults = faults;
-    if (faults.length > 0) this.setFaults(faults);
   }
 
   /** The issuer RPs must expect in `iss`. */
@@ -99,10 +98,10 @@ export class MockIdp {
     const persona = options.for?.persona;
     const sub = persona === undefined ? undefined : context.personas.find(persona)?.sub;
     if (persona !== undefined && sub === undefined) throw new Error(`no persona "${persona}"`);
-    context.faults.clear();
+    await context.faults.clear();
     if (faults.length === 0) return;
     const scope: FaultSubject | undefined = options.for && { clientId: options.for.client_id, sub };
-    context.faults.add({ faults, for: scope, shown: options.for, times: options.times });
+    await context.faults.add({ faults, for: scope, shown: options.for, times: options.times });
   }
 
   /** Resolves with the next request matching `match` that arrives after the call. */
@@ -138,5 +137,12 @@ export class MockIdp {
  */
 export async function startMockIdp(options: MockIdpOptions = {}): Promise<MockIdp> {
   const { faults, ...start } = options;
-  return new MockIdp(await startIdp({ port: 0, ...start }), faults);
+  const idp = new MockIdp(await startIdp({ port: 0, ...start }), faults);
+  if (faults && faults.length > 0) {
+    await idp.setFaults(faults).catch(async (error: unknown) => {
+      await idp.stop();
+      throw error;
+    });
+  }
+  return idp;
 }

@@ -1,96 +1,35 @@
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningCli, runCli, startCli, tempDir } from '../helpers/cli.js';
+import { type RunningCli, runCli } from '../helpers/cli.js';
 import { defaultClient } from '../helpers/idp.js';
 import { freePort, startRedis, type TestRedis } from '../helpers/redis.js';
-
-/** The one public issuer every replica is given (as behind a load balancer); requests go to each directly. */
-const issuer = 'https://idp.mock-idp.test';
+import {
+  authorize,
+  type Client,
+  codeFrom,
+  sharedIssuer as issuer,
+  redeem,
+  startTwoInstances,
+  type TwoInstances,
+  tokenRequest,
+} from '../helpers/two-instances.js';
 
 let redis: TestRedis;
+let instances: TwoInstances;
 let a: RunningCli;
 let b: RunningCli;
 let urlA: string;
 let urlB: string;
 
-function listenUrl(cli: RunningCli): string {
-  const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(cli.stderr())?.[1];
-  if (!url) throw new Error(`no listen URL in: ${cli.stderr()}`);
-  return url;
-}
-
 beforeAll(async () => {
   redis = await startRedis();
-  const cwd = tempDir();
-  // Both at once, in one directory: one creates the key set under the lock, the other waits for it.
-  const started = await Promise.all(
-    [1, 2].map(() => startCli(['--port', '0', '--store', redis.url, '--issuer', issuer], cwd)),
-  );
-  a = started[0]!;
-  b = started[1]!;
-  urlA = listenUrl(a);
-  urlB = listenUrl(b);
+  instances = await startTwoInstances(redis.url);
+  ({ a, b, urlA, urlB } = instances);
 });
 afterAll(async () => {
-  await Promise.all([a?.stop(), b?.stop()]);
+  await instances?.stop();
   await redis?.stop();
 });
-
-interface Client {
-  client_id: string;
-  client_secret: string;
-  redirect_uri: string;
-}
-
-/** Headless authorization at `base`: the code the IdP redirects with (or the answer when it does not). */
-async function authorize(base: string, client: Client = defaultClient, extra: Record<string, string> = {}) {
-  const url = new URL('/o/oauth2/v2/auth', base);
-  url.search = new URLSearchParams({
-    client_id: client.client_id,
-    redirect_uri: client.redirect_uri,
-    response_type: 'code',
-    scope: 'openid email profile',
-    state: 'st',
-    nonce: 'n-1',
-    login_hint: 'persona-1',
-    ...extra,
-  }).toString();
-  const response = await fetch(url, { redirect: 'manual' });
-  const location = response.headers.get('location');
-  const code = location ? new URL(location).searchParams.get('code') : null;
-  return { status: response.status, code, body: location ? '' : await response.text() };
-}
-
-async function codeFrom(
-  base: string,
-  client: Client = defaultClient,
-  extra: Record<string, string> = {},
-): Promise<string> {
-  const { status, code, body } = await authorize(base, client, extra);
-  if (!code) throw new Error(`no code from ${base}: ${status} ${body}`);
-  return code;
-}
-
-/** Redeems a code at `base` (client_secret_basic). */
-function redeem(base: string, code: string, client: Client = defaultClient) {
-  return tokenRequest(base, client, {
-    grant_type: 'authorization_code',
-    code,
-    redirect_uri: client.redirect_uri,
-  });
-}
-
-async function tokenRequest(base: string, client: Client, params: Record<string, string>) {
-  const response = await fetch(new URL('/token', base), {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${Buffer.from(`${client.client_id}:${client.client_secret}`).toString('base64')}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: new URLSearchParams(params),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, string> };
-}
 
 async function jwks(base: string) {
   return (await (await fetch(new URL('/oauth2/v3/certs', base))).json()) as { keys: Array<{ kid: string }> };

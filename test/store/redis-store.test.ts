@@ -1,49 +1,17 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import type { AdapterPayload } from 'oidc-provider';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AdjustableClock } from '../../src/clock.js';
 import { rotateSigningKeys } from '../../src/keys/rotate.js';
-import type { SigningKey } from '../../src/keys/signing-keys.js';
-import { type RedisStore, redisStore } from '../../src/store/redis-store.js';
+import { redisStore } from '../../src/store/redis-store.js';
 import { StoreConnectError, StoreUnavailable } from '../../src/store/store.js';
 import { startTestIdp } from '../helpers/idp.js';
-import { freePort, startRedis, type TestRedis } from '../helpers/redis.js';
+import { freePort } from '../helpers/redis.js';
+import { redisStoreSuite, runtimeParts } from '../helpers/redis-store.js';
 
-let redis: TestRedis;
-let peek: Redis;
-const opened: RedisStore[] = [];
-
-beforeAll(async () => {
-  redis = await startRedis();
-  peek = new Redis(redis.url);
-});
-afterAll(async () => {
-  peek.disconnect();
-  await redis.stop();
-});
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((store) => store.close()));
-});
-
-let namespaces = 0;
-/** A store on its own namespace (unless one is given) with its own key file. */
-async function open(
-  options: { namespace?: string; clock?: AdjustableClock; keyFile?: string } = {},
-): Promise<{ store: RedisStore; keys: SigningKey[]; keyFile: string }> {
-  const keys: SigningKey[] = [];
-  const keyFile = options.keyFile ?? join(mkdtempSync(join(tmpdir(), 'mock-idp-store-')), 'keys.json');
-  const store = await redisStore(redis.url, {
-    namespace: options.namespace ?? `http://ns-${++namespaces}.test`,
-    clock: options.clock ?? new AdjustableClock(),
-    keys,
-    keyFile,
-  });
-  opened.push(store);
-  return { store, keys, keyFile };
-}
+const suite = redisStoreSuite();
 
 const payload = (extra: Partial<AdapterPayload> = {}): AdapterPayload => ({
   jti: 'x',
@@ -54,7 +22,7 @@ const payload = (extra: Partial<AdapterPayload> = {}): AdapterPayload => ({
 
 describe('redisStore: oidc-provider adapter', () => {
   it('upserts and finds by id, uid and user code, with the TTL in Redis, under the IdP prefix', async () => {
-    const { store } = await open();
+    const { store } = await suite.open();
     const sessions = new store.Adapter('Session');
     await sessions.upsert('s1', payload({ uid: 'u1', userCode: 'UC-1' }), 120);
     expect(await sessions.find('s1')).toMatchObject({ uid: 'u1' });
@@ -65,13 +33,13 @@ describe('redisStore: oidc-provider adapter', () => {
 
     const key = `${store.prefix}model:Session:s1`;
     expect(store.prefix).toMatch(/^mock-idp:http:\/\/ns-\d+\.test:$/);
-    const ttl = await peek.ttl(key);
+    const ttl = await suite.peek.ttl(key);
     expect(ttl).toBeGreaterThan(110);
     expect(ttl).toBeLessThanOrEqual(120);
-    expect(await peek.ttl(`${store.prefix}uid:Session:u1`)).toBeGreaterThan(110);
+    expect(await suite.peek.ttl(`${store.prefix}uid:Session:u1`)).toBeGreaterThan(110);
 
     await sessions.upsert('forever', payload({ exp: undefined }), 0);
-    expect(await peek.ttl(`${store.prefix}model:Session:forever`)).toBe(-1);
+    expect(await suite.peek.ttl(`${store.prefix}model:Session:forever`)).toBe(-1);
     await sessions.destroy('s1');
     expect(await sessions.find('s1')).toBeUndefined();
     expect(await sessions.findByUid('u1')).toBeUndefined();
@@ -79,7 +47,7 @@ describe('redisStore: oidc-provider adapter', () => {
 
   it('expires entries by the IdP clock too (payload exp), as the memory store does', async () => {
     const clock = new AdjustableClock();
-    const { store } = await open({ clock });
+    const { store } = await suite.open({ clock });
     const codes = new store.Adapter('AuthorizationCode');
     await codes.upsert('c1', payload(), 600);
     expect(await codes.find('c1')).toBeDefined();
@@ -89,7 +57,10 @@ describe('redisStore: oidc-provider adapter', () => {
 
   it('consume is atomic: of concurrent consumers on two instances exactly one wins, the others get invalid_grant', async () => {
     const namespace = 'http://shared-consume.test';
-    const [{ store: a }, { store: b }] = await Promise.all([open({ namespace }), open({ namespace })]);
+    const [{ store: a }, { store: b }] = await Promise.all([
+      suite.open({ namespace }),
+      suite.open({ namespace }),
+    ]);
     for (let round = 0; round < 10; round++) {
       const id = `code-${round}`;
       await new a.Adapter('AuthorizationCode').upsert(id, payload(), 60);
@@ -113,21 +84,21 @@ describe('redisStore: oidc-provider adapter', () => {
   });
 
   it('revokeByGrantId removes every entry of the grant, whatever its model, and nothing else', async () => {
-    const { store } = await open();
+    const { store } = await suite.open();
     await new store.Adapter('AuthorizationCode').upsert('c', payload({ grantId: 'g1' }), 60);
     await new store.Adapter('AccessToken').upsert('at', payload({ grantId: 'g1' }), 3600);
     await new store.Adapter('AccessToken').upsert('other', payload({ grantId: 'g2' }), 3600);
-    expect(await peek.ttl(`${store.prefix}grant:g1`)).toBeGreaterThan(3500);
+    expect(await suite.peek.ttl(`${store.prefix}grant:g1`)).toBeGreaterThan(3500);
     await new store.Adapter('RefreshToken').revokeByGrantId('g1');
     expect(await new store.Adapter('AuthorizationCode').find('c')).toBeUndefined();
     expect(await new store.Adapter('AccessToken').find('at')).toBeUndefined();
     expect(await new store.Adapter('AccessToken').find('other')).toBeDefined();
-    expect(await peek.exists(`${store.prefix}grant:g1`)).toBe(0);
+    expect(await suite.peek.exists(`${store.prefix}grant:g1`)).toBe(0);
   });
 
   it('list() returns one model; clear() empties this IdP only, and keeps the signing key set', async () => {
-    const { store } = await open();
-    const { store: neighbour } = await open();
+    const { store } = await suite.open();
+    const { store: neighbour } = await suite.open();
     await new store.Adapter('Client').upsert('c1', { client_id: 'c1' } as AdapterPayload, 0);
     await new store.Adapter('Client').upsert('c2', { client_id: 'c2' } as AdapterPayload, 0);
     await new store.Adapter('Session').upsert('s', payload(), 60);
@@ -138,13 +109,13 @@ describe('redisStore: oidc-provider adapter', () => {
     await store.clear();
     expect(await store.list('Client')).toEqual([]);
     expect(await new store.Adapter('Session').find('s')).toBeUndefined();
-    expect(await peek.exists(`${store.prefix}keys`)).toBe(1);
+    expect(await suite.peek.exists(`${store.prefix}keys`)).toBe(1);
     expect((await neighbour.list('Client')).map((client) => client.client_id)).toEqual(['n1']);
   });
 
   it('keeps a prefix with glob characters literal in clear()', async () => {
-    const { store } = await open({ namespace: 'http://[::1]:9400/a*b?' });
-    const { store: other } = await open({ namespace: 'http://[::1]:9400/aXXb?' });
+    const { store } = await suite.open({ namespace: 'http://[::1]:9400/a*b?' });
+    const { store: other } = await suite.open({ namespace: 'http://[::1]:9400/aXXb?' });
     await new other.Adapter('Client').upsert('keep', { client_id: 'keep' } as AdapterPayload, 0);
     await store.clear();
     expect(await other.list('Client')).toHaveLength(1);
@@ -154,11 +125,11 @@ describe('redisStore: oidc-provider adapter', () => {
 describe('redisStore: shared signing keys', () => {
   it('the first instance publishes its key file under the lock; the others sign with that set', async () => {
     const namespace = 'http://keys-shared.test';
-    const started = await Promise.all([1, 2, 3].map(() => open({ namespace })));
+    const started = await Promise.all([1, 2, 3].map(() => suite.open({ namespace })));
     const kids = started.map(({ keys }) => keys.map((key) => key.kid).join());
     expect(new Set(kids).size).toBe(1);
-    expect(await peek.exists(`mock-idp:${namespace}:keys:lock`)).toBe(0);
-    const shared = JSON.parse((await peek.get(`mock-idp:${namespace}:keys`)) as string);
+    expect(await suite.peek.exists(`mock-idp:${namespace}:keys:lock`)).toBe(0);
+    const shared = JSON.parse((await suite.peek.get(`mock-idp:${namespace}:keys`)) as string);
     expect(shared.keys.map((k: { jwk: { kid: string } }) => k.jwk.kid).join()).toBe(kids[0]);
     // Every instance's key file now holds the shared set, so a restart on an empty Redis publishes it again.
     for (const { keyFile } of started) {
@@ -168,8 +139,8 @@ describe('redisStore: shared signing keys', () => {
 
   it('a rotation on one instance is published first and adopted by the others at their next refresh', async () => {
     const namespace = 'http://keys-rotate.test';
-    const a = await open({ namespace });
-    const b = await open({ namespace });
+    const a = await suite.open({ namespace });
+    const b = await suite.open({ namespace });
     const before = a.keys[0]!.kid;
     const { kid, published } = await rotateSigningKeys(a.keys, a.keyFile);
     expect(published).toEqual([kid, before]);
@@ -179,10 +150,10 @@ describe('redisStore: shared signing keys', () => {
 
   it('after Redis loses the key set, the next refresh publishes it again', async () => {
     const namespace = 'http://keys-lost.test';
-    const { store, keys } = await open({ namespace });
-    await peek.del(`${store.prefix}keys`);
+    const { store, keys } = await suite.open({ namespace });
+    await suite.peek.del(`${store.prefix}keys`);
     await store.refresh();
-    const shared = JSON.parse((await peek.get(`${store.prefix}keys`)) as string);
+    const shared = JSON.parse((await suite.peek.get(`${store.prefix}keys`)) as string);
     expect(shared.keys[0].jwk.kid).toBe(keys[0]!.kid);
   });
 });
@@ -193,7 +164,7 @@ describe('redisStore: Redis away', () => {
     const started = Date.now();
     const failure = await redisStore(url, {
       namespace: 'http://down.test',
-      clock: new AdjustableClock(),
+      ...runtimeParts(),
       keys: [],
       keyFile: join(mkdtempSync(join(tmpdir(), 'mock-idp-store-')), 'keys.json'),
     }).catch((e: unknown) => e);
@@ -205,10 +176,10 @@ describe('redisStore: Redis away', () => {
   });
 
   it('commands fail fast as StoreUnavailable (503) while Redis is down, and work again once it is back', async () => {
-    const { store } = await open();
+    const { store } = await suite.open();
     const codes = new store.Adapter('AuthorizationCode');
     await codes.upsert('before', payload(), 60);
-    await redis.stop();
+    await suite.redis.stop();
     try {
       const started = Date.now();
       const failure = await codes.find('before').catch((e: unknown) => e);
@@ -216,11 +187,11 @@ describe('redisStore: Redis away', () => {
       expect(failure).toBeInstanceOf(StoreUnavailable);
       expect(failure).toMatchObject({ statusCode: 503, error: 'temporarily_unavailable', expose: true });
       expect((failure as StoreUnavailable).error_description).toContain(
-        `Redis at ${redis.url} is unreachable`,
+        `Redis at ${suite.redis.url} is unreachable`,
       );
       await expect(store.refresh()).resolves.toBeUndefined();
     } finally {
-      await redis.start();
+      await suite.redis.start();
     }
     await expect
       .poll(
@@ -233,12 +204,12 @@ describe('redisStore: Redis away', () => {
       )
       .toBe('ok');
     // Redis came back empty: the refresh on reconnection published the key set again.
-    await expect.poll(() => peek.exists(`${store.prefix}keys`), { timeout: 5000 }).toBe(1);
+    await expect.poll(() => suite.peek.exists(`${store.prefix}keys`), { timeout: 5000 }).toBe(1);
   });
 
   it('stop() of an IdP on Redis closes its connection', async () => {
-    const idp = await startTestIdp({ store: redis.url });
-    const clients = () => peek.client('LIST').then((list) => String(list).split('\n'));
+    const idp = await startTestIdp({ store: suite.redis.url });
+    const clients = () => suite.peek.client('LIST').then((list) => String(list).split('\n'));
     const named = async () => (await clients()).filter((line) => line.includes('name=mock-idp')).length;
     const open = await named();
     expect(open).toBeGreaterThan(0);
