@@ -1,6 +1,9 @@
 import { type Fault, faultText } from './catalogue.js';
 import { FaultError, parseFaults } from './parse.js';
 
+/** Distinct fault lists kept parsed (registered clients may bring any number of them). */
+const PARSED_KEPT = 1000;
+
 /** Who a request is about, as far as the endpoint knows. */
 export interface FaultSubject {
   /** The persona's `sub`. */
@@ -47,6 +50,8 @@ function matches(rule: Rule, subject: FaultSubject): boolean {
  */
 export class FaultBook {
   #rules: Rule[] = [];
+  /** Persona and client fault lists as parsed, by their text: they are checked once, then asked for on every request. */
+  readonly #parsed = new Map<string, Fault[]>();
 
   constructor(
     private readonly personaFaults: (sub: string) => readonly string[],
@@ -95,10 +100,11 @@ export class FaultBook {
   ): Promise<Extract<Fault, { kind: K }>[]> {
     // Each source was checked for contradictions when defined; across sources, all of them act.
     const own = [
-      ...parseFaults(subject.sub ? this.personaFaults(subject.sub) : []),
-      ...parseFaults(subject.clientId ? await this.clientFaults(subject.clientId) : []),
+      ...this.#parse(subject.sub ? this.personaFaults(subject.sub) : []),
+      ...this.#parse(subject.clientId ? await this.clientFaults(subject.clientId) : []),
     ];
     const faults: Fault[] = own.filter((f) => f.kind === kind);
+    if (this.#rules.length === 0) return faults as Extract<Fault, { kind: K }>[];
     for (const rule of this.#rules.filter((r) => matches(r, subject))) {
       for (const fault of rule.faults.filter((f) => f.kind === kind)) {
         if (rule.remaining) {
@@ -113,5 +119,17 @@ export class FaultBook {
       (rule) => !rule.remaining || [...rule.remaining.values()].some((n) => n > 0),
     );
     return faults as Extract<Fault, { kind: K }>[];
+  }
+
+  #parse(texts: readonly string[]): Fault[] {
+    if (texts.length === 0) return [];
+    const key = texts.join('\n');
+    let parsed = this.#parsed.get(key);
+    if (!parsed) {
+      parsed = parseFaults(texts);
+      if (this.#parsed.size >= PARSED_KEPT) this.#parsed.clear();
+      this.#parsed.set(key, parsed);
+    }
+    return parsed;
   }
 }
