@@ -19,7 +19,7 @@ import type { IdpContext } from './context.js';
 import { errorBoundary } from './error-boundary.js';
 import { HttpError } from './http-error.js';
 import { publicOrigin } from './public-origin.js';
-import { replayBody } from './replay-body.js';
+import { captureBody, replayBody } from './replay-body.js';
 
 export interface AppParts {
   context: IdpContext;
@@ -41,7 +41,8 @@ const methodErrors = {
 /**
  * The whole HTTP surface, in the order a request meets it: request log, error boundary, body capture, flow faults, Google's
  * response shapes, PKCE plain, the platform's legacy `response_type=token`, mock-idp's own routes (login page,
- * keys, avatars, /api, /admin, /sdk), then oidc-provider for every other protocol endpoint.
+ * keys, avatars, /api, /admin, /sdk), then oidc-provider (handed the captured body) for every other protocol
+ * endpoint.
  */
 export function createApp(parts: AppParts): Koa {
   const { context: idp, adminToken } = parts;
@@ -50,7 +51,7 @@ export function createApp(parts: AppParts): Koa {
   app.use(requestLog(idp));
   app.use(errorBoundary);
   app.use(storeRefresh(idp.store));
-  app.use(replayBody);
+  app.use(captureBody);
   app.use(flowFaults(idp));
   app.use(googleShapes({ extraClaims }));
   app.use(pkcePlain);
@@ -75,6 +76,7 @@ export function createApp(parts: AppParts): Koa {
       throw new HttpError(404, 'not_found', `nothing is served at ${ctx.method} ${ctx.path}`);
     }
   });
+  app.use(replayBody);
   app.use(mount(idp.provider as unknown as Koa));
   const prefix = parts.publicUrl?.pathname.replace(/\/$/, '');
   if (!prefix) return app;
