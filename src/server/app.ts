@@ -1,3 +1,4 @@
+import Router from '@koa/router';
 import Koa from 'koa';
 import mount from 'koa-mount';
 import { adminRoutes } from '../admin/routes.js';
@@ -57,6 +58,8 @@ export function createApp(parts: AppParts): Koa {
   app.use(pkcePlain);
   app.use(legacyTokenResponse(idp.provider));
   app.use(sdkCors);
+  // One router holding every route: a request is matched once, rather than by each part's router in turn.
+  const routes = new Router();
   for (const router of [
     interactionRoutes(idp),
     keyRoutes(idp.keys),
@@ -66,8 +69,9 @@ export function createApp(parts: AppParts): Koa {
     sdkRoutes(idp.idTokens.issuer, idp.personas),
     demoRoutes(idp),
   ]) {
-    app.use(router.routes()).use(router.allowedMethods(methodErrors));
+    routes.use(router.routes());
   }
+  app.use(routes.routes()).use(routes.allowedMethods(methodErrors));
   // What nothing answered (no route; oidc-provider's CORS route for an OPTIONS that is no preflight) is a JSON 404
   // through the error boundary, rather than Koa's bare "Not Found".
   app.use(async (ctx, next) => {
