@@ -4,6 +4,8 @@ import { FaultError, parseFaults } from './parse.js';
 /** Distinct fault lists kept parsed (registered clients may bring any number of them). */
 const PARSED_KEPT = 1000;
 
+const NONE: readonly never[] = [];
+
 /** Who a request is about, as far as the endpoint knows. */
 export interface FaultSubject {
   /** The persona's `sub`. */
@@ -99,11 +101,10 @@ export class FaultBook {
     subject: FaultSubject,
   ): Promise<Extract<Fault, { kind: K }>[]> {
     // Each source was checked for contradictions when defined; across sources, all of them act.
-    const own = [
-      ...this.#parse(subject.sub ? this.personaFaults(subject.sub) : []),
-      ...this.#parse(subject.clientId ? await this.clientFaults(subject.clientId) : []),
-    ];
-    const faults: Fault[] = own.filter((f) => f.kind === kind);
+    const persona = this.#parse(subject.sub ? this.personaFaults(subject.sub) : NONE);
+    const client = this.#parse(subject.clientId ? await this.clientFaults(subject.clientId) : NONE);
+    const faults: Fault[] = [];
+    for (const own of [persona, client]) for (const fault of own) if (fault.kind === kind) faults.push(fault);
     if (this.#rules.length === 0) return faults as Extract<Fault, { kind: K }>[];
     for (const rule of this.#rules.filter((r) => matches(r, subject))) {
       for (const fault of rule.faults.filter((f) => f.kind === kind)) {
@@ -121,8 +122,8 @@ export class FaultBook {
     return faults as Extract<Fault, { kind: K }>[];
   }
 
-  #parse(texts: readonly string[]): Fault[] {
-    if (texts.length === 0) return [];
+  #parse(texts: readonly string[]): readonly Fault[] {
+    if (texts.length === 0) return NONE;
     const key = texts.join('\n');
     let parsed = this.#parsed.get(key);
     if (!parsed) {

@@ -29,6 +29,7 @@ export class ActivityLog {
 
   recordRequest(record: RequestRecord): void {
     append(this.requests, record);
+    if (this.#waiters.length === 0) return;
     const met = this.#waiters.filter((waiter) => matches(record, waiter.match));
     this.#waiters = this.#waiters.filter((waiter) => !met.includes(waiter));
     for (const waiter of met) waiter.resolve(record);
