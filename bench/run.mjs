@@ -34,10 +34,11 @@
  *    the next process in turn, so a code from one is redeemed at either; and against one in-memory IdP; taking
  *    turns as above: flows/s, p50/p99 and CPU per flow of each (server side: both IdPs and Redis), ratio.
  *  - envelope (bench/lib/envelope.mjs): POST /api/jwt signed, and signed+encrypted (RSA-OAEP-256/A256GCM, to
- *    a client registered at /register), 2000 requests each at 16 in flight, as a percentage of the raw jose
- *    rate (SignJWT, SignJWT + CompactEncrypt) measured in this process at the same concurrency, taking turns
- *    (target ≥ 80%); plus `idp.idToken()` in-process, GET jwks_uri and CPU per request, to show where the
- *    time goes.
+ *    a client registered at /register), 2000 requests each at 16 in flight over undici keep-alive connections,
+ *    as a percentage of the raw jose rate (SignJWT, SignJWT + CompactEncrypt) measured in this process at the
+ *    same concurrency, taking turns (target ≥ 80%); the same comparison by CPU per token (the load generator's
+ *    share of the cores left out); plus `idp.idToken()` in-process, GET jwks_uri and CPU per request, to show
+ *    where the time goes.
  *  - memory (bench/lib/memory.mjs): RSS of one IdP after 1k flows and after up to 100k (32 workers). It stops
  *    at a 75 s budget by default (less, down to 30 s, when the run is already past ~3 min) and says how many
  *    flows it ran, with the growth per 10k flows and the extrapolation to 100k (requirement: within 20 MB of

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
 import type { SetupCache } from '../config/setup-cache.js';
 import { isLoopback } from '../server/admin-token.js';
 import type { StartOptions } from '../server/start.js';
@@ -84,9 +85,20 @@ async function setupCache(keysFile: string | undefined): Promise<SetupCache | un
   return { dir: resolve(dirname(keysFile ?? '.mock-idp/keys.json'), 'cache'), buildId: buildId.trim() };
 }
 
+/**
+ * How far V8 lets the old generation grow past what the last full collection kept alive, in percent. On a machine
+ * with a few GB of memory V8 allows 300%: under a steady stream of flows the heap of an IdP keeping ~32 MB alive
+ * then climbs to ~130 MB between full collections, and resident memory follows it up (+90 MB, never given back).
+ * At 30% full collections come every ~270 flows and cost about 1% of the CPU. Set for the `mock-idp start` process
+ * only (V8 reads this flag whenever it sizes the heap): inside a test runner (`startMockIdp`) the heap is the host
+ * process's, not ours to tune.
+ */
+const HEAP_GROWING_PERCENT = 30;
+
 /** `mock-idp start`: runs until SIGINT/SIGTERM. */
 export async function runStart(args: string[]): Promise<void> {
   const options = startOptions(args, process.env);
+  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   const { startIdp, GOOGLE_ISSUER } = await import('../server/start.js');
   const idp = await startIdp({ ...options, setupCache: await setupCache(options.keysFile) });
   console.error('mock-idp is a mock identity provider for testing. Do not use it in production.');

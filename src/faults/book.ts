@@ -1,6 +1,11 @@
 import { type Fault, faultText } from './catalogue.js';
 import { FaultError, parseFaults } from './parse.js';
 
+/** Distinct fault lists kept parsed (registered clients may bring any number of them). */
+const PARSED_KEPT = 1000;
+
+const NONE: readonly never[] = [];
+
 /** Who a request is about, as far as the endpoint knows. */
 export interface FaultSubject {
   /** The persona's `sub`. */
@@ -72,6 +77,8 @@ export class FaultBook {
   #rules: Rule[] = [];
   #lastId = 0;
   #sharing: FaultSharing | undefined;
+  /** Persona and client fault lists as parsed, by their text: they are checked once, then asked for on every request. */
+  readonly #parsed = new Map<string, Fault[]>();
 
   constructor(
     private readonly personaFaults: (sub: string) => readonly string[],
@@ -145,11 +152,11 @@ export class FaultBook {
     subject: FaultSubject,
   ): Promise<Extract<Fault, { kind: K }>[]> {
     // Each source was checked for contradictions when defined; across sources, all of them act.
-    const own = [
-      ...parseFaults(subject.sub ? this.personaFaults(subject.sub) : []),
-      ...parseFaults(subject.clientId ? await this.clientFaults(subject.clientId) : []),
-    ];
-    const faults: Fault[] = own.filter((f) => f.kind === kind);
+    const persona = this.#parse(subject.sub ? this.personaFaults(subject.sub) : NONE);
+    const client = this.#parse(subject.clientId ? await this.clientFaults(subject.clientId) : NONE);
+    const faults: Fault[] = [];
+    for (const own of [persona, client]) for (const fault of own) if (fault.kind === kind) faults.push(fault);
+    if (this.#rules.length === 0) return faults as Extract<Fault, { kind: K }>[];
     for (const rule of this.#rules.filter((r) => matches(r, subject))) {
       for (const fault of rule.faults.filter((f) => f.kind === kind)) {
         if (!rule.remaining || (await this.#useUp(rule, faultText(fault)))) faults.push(fault);
@@ -171,6 +178,18 @@ export class FaultBook {
     const used = await this.#sharing.consume(rule.id, fault, [...remaining.keys()]);
     if (!used) remaining.set(fault, 0);
     return used;
+  }
+
+  #parse(texts: readonly string[]): readonly Fault[] {
+    if (texts.length === 0) return NONE;
+    const key = texts.join('\n');
+    let parsed = this.#parsed.get(key);
+    if (!parsed) {
+      parsed = parseFaults(texts);
+      if (this.#parsed.size >= PARSED_KEPT) this.#parsed.clear();
+      this.#parsed.set(key, parsed);
+    }
+    return parsed;
   }
 }
 

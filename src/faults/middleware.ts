@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Context, Middleware } from 'koa';
+import type { Adapter } from 'oidc-provider';
 import { googlePaths } from '../google/paths.js';
 import type { IdpContext } from '../server/context.js';
 import { bodyParams } from '../server/replay-body.js';
@@ -22,12 +23,18 @@ function basicUser(ctx: Context): string | undefined {
   }
 }
 
+/** The account a code or refresh token was issued to, read as stored (oidc-provider checks the token itself). */
+async function storedAccount(model: { adapter: Adapter }, id: string): Promise<string | undefined> {
+  const accountId = (await model.adapter.find(id))?.accountId;
+  return typeof accountId === 'string' ? accountId : undefined;
+}
+
 /** The persona a token endpoint request is about: the one its code or refresh token was issued to. */
 async function tokenSub(idp: IdpContext, ctx: Context): Promise<string | undefined> {
   const code = bodyString(ctx, 'code');
-  if (code) return (await idp.provider.AuthorizationCode.find(code))?.accountId;
+  if (code) return storedAccount(idp.provider.AuthorizationCode, code);
   const refresh = bodyString(ctx, 'refresh_token');
-  if (refresh) return (await idp.provider.RefreshToken.find(refresh))?.accountId;
+  if (refresh) return storedAccount(idp.provider.RefreshToken, refresh);
   return undefined;
 }
 

@@ -15,9 +15,10 @@ function matches(record: RequestRecord, match: Match): boolean {
   return Object.entries(match).every(([key, value]) => record[key as keyof RequestRecord] === value);
 }
 
+/** Adds `item`, dropping the oldest beyond LOG_LIMIT (`shift` is O(1) in V8 where `splice(0, n)` copies the list). */
 function append<T>(list: T[], item: T): void {
   list.push(item);
-  if (list.length > LOG_LIMIT) list.splice(0, list.length - LOG_LIMIT);
+  while (list.length > LOG_LIMIT) list.shift();
 }
 
 /**
@@ -50,6 +51,7 @@ export class ActivityLog {
   recordRequest(record: RequestRecord): void {
     append(this.requests, record);
     if (this.#sharing) this.#track(this.#sharing.recorded('requests', record));
+    if (this.#waiters.length === 0) return;
     const met = this.#waiters.filter((waiter) => matches(record, waiter.match));
     this.#waiters = this.#waiters.filter((waiter) => !met.includes(waiter));
     for (const waiter of met) waiter.resolve(record);

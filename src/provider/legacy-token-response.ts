@@ -26,13 +26,9 @@ export function legacyTokenResponse(provider: Provider): Middleware {
       ctx.redirect(url.href);
     },
   );
-  return async (ctx, next) => {
+  const rewrite: Middleware = async (ctx, next) => {
     const { response_type, client_id, nonce } = ctx.query;
-    if (
-      ctx.path === googlePaths.authorization &&
-      response_type === 'token' &&
-      typeof client_id === 'string'
-    ) {
+    if (response_type === 'token' && typeof client_id === 'string') {
       const client = await provider.Client.find(client_id);
       if ((client as { legacy_token_response?: boolean } | undefined)?.legacy_token_response) {
         const query = new URLSearchParams(ctx.querystring);
@@ -44,4 +40,5 @@ export function legacyTokenResponse(provider: Provider): Middleware {
     }
     await next();
   };
+  return (ctx, next) => (ctx.path === googlePaths.authorization ? rewrite(ctx, next) : next());
 }

@@ -17,7 +17,7 @@ export function s256Of(plainChallenge: string): string {
  * verifier is the challenge itself: SHA-256(verifier) equals SHA-256(challenge). A challenge that is not a valid
  * verifier is left as it is, for oidc-provider to refuse.
  */
-export const pkcePlain: Middleware = async (ctx, next) => {
+export const pkcePlain: Middleware = (ctx, next) => {
   if (ctx.path === googlePaths.authorization && ctx.method === 'GET') {
     const { code_challenge: challenge, code_challenge_method: method } = ctx.query;
     if (
@@ -31,5 +31,5 @@ export const pkcePlain: Middleware = async (ctx, next) => {
       ctx.querystring = query.toString();
     }
   }
-  await next();
+  return next();
 };

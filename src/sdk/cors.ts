@@ -10,7 +10,7 @@ export const SCRIPT_API_PATHS: ReadonlySet<string> = new Set(['/api/code', '/api
  * involved (the script sends none), so `*` is enough. Also answers Chrome's Private Network Access preflight.
  * Mount it after the error boundary and before the `/api` router.
  */
-export const sdkCors: Middleware = async (ctx, next) => {
+export const sdkCors: Middleware = (ctx, next) => {
   if (!SCRIPT_API_PATHS.has(ctx.path)) return next();
   ctx.set('Access-Control-Allow-Origin', '*');
   if (ctx.method === 'OPTIONS' && ctx.get('Access-Control-Request-Method') !== '') {
@@ -23,5 +23,5 @@ export const sdkCors: Middleware = async (ctx, next) => {
     ctx.status = 204;
     return;
   }
-  await next();
+  return next();
 };

@@ -1,3 +1,4 @@
+import Router from '@koa/router';
 import Koa from 'koa';
 import mount from 'koa-mount';
 import { adminRoutes } from '../admin/routes.js';
@@ -19,7 +20,7 @@ import { errorBoundary } from './error-boundary.js';
 import { HttpError } from './http-error.js';
 import { lazyRoutes } from './lazy-routes.js';
 import { publicOrigin } from './public-origin.js';
-import { replayBody } from './replay-body.js';
+import { captureBody, replayBody } from './replay-body.js';
 
 export interface AppParts {
   context: IdpContext;
@@ -41,7 +42,8 @@ const methodErrors = {
 /**
  * The whole HTTP surface, in the order a request meets it: request log, error boundary, body capture, flow faults, Google's
  * response shapes, PKCE plain, the platform's legacy `response_type=token`, mock-idp's own routes (login page,
- * keys, avatars, /api, /admin, /sdk), then oidc-provider for every other protocol endpoint.
+ * keys, avatars, /api, /admin, /sdk), then oidc-provider (handed the captured body) for every other protocol
+ * endpoint.
  */
 export function createApp(parts: AppParts): Koa {
   const { context: idp, adminToken } = parts;
@@ -50,12 +52,14 @@ export function createApp(parts: AppParts): Koa {
   app.use(requestLog(idp));
   app.use(errorBoundary);
   app.use(storeRefresh(idp.store));
-  app.use(replayBody);
+  app.use(captureBody);
   app.use(flowFaults(idp));
   app.use(googleShapes({ extraClaims }));
   app.use(pkcePlain);
   app.use(legacyTokenResponse(idp.provider));
   app.use(sdkCors);
+  // One router holding every route: a request is matched once, rather than by each part's router in turn.
+  const routes = new Router();
   for (const router of [
     interactionRoutes(idp),
     keyRoutes(idp.keys),
@@ -64,8 +68,9 @@ export function createApp(parts: AppParts): Koa {
     adminRoutes(idp, adminToken),
     sdkRoutes(idp.idTokens.issuer, idp.personas),
   ]) {
-    app.use(router.routes()).use(router.allowedMethods(methodErrors));
+    routes.use(router.routes());
   }
+  app.use(routes.routes()).use(routes.allowedMethods(methodErrors));
   app.use(lazyRoutes('/demo', async () => (await import('../demo/routes.js')).demoRoutes(idp), methodErrors));
   // What nothing answered (no route; oidc-provider's CORS route for an OPTIONS that is no preflight) is a JSON 404
   // through the error boundary, rather than Koa's bare "Not Found".
@@ -75,6 +80,7 @@ export function createApp(parts: AppParts): Koa {
       throw new HttpError(404, 'not_found', `nothing is served at ${ctx.method} ${ctx.path}`);
     }
   });
+  app.use(replayBody);
   app.use(mount(idp.provider as unknown as Koa));
   const prefix = parts.publicUrl?.pathname.replace(/\/$/, '');
   if (!prefix) return app;

@@ -1,11 +1,14 @@
 import type { Context } from 'koa';
 import { badRequest, HttpError } from './http-error.js';
+import type { BodyState } from './replay-body.js';
 
 /** Largest request body any of our own routes accepts. */
 export const BODY_LIMIT_BYTES = 100 * 1024;
 
-/** Reads the raw request body as text, refusing more than `BODY_LIMIT_BYTES`. */
+/** The request body as text (as `captureBody` kept it, else read here), refusing more than `BODY_LIMIT_BYTES`. */
 export async function readText(ctx: Context): Promise<string> {
+  const { rawBody } = ctx.state as BodyState;
+  if (rawBody) return rawBody.toString('utf8');
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of ctx.req) {

@@ -3,7 +3,7 @@ import type { Context, Middleware } from 'koa';
 import { HttpError } from './http-error.js';
 import { BODY_LIMIT_BYTES } from './read-body.js';
 
-/** The raw request body, read once by `replayBody` (empty for requests without one). */
+/** The raw request body, read once by `captureBody` (absent for GET, HEAD and OPTIONS). */
 export interface BodyState {
   rawBody?: Buffer;
   /** `bodyParams(ctx)`, parsed once. */
@@ -47,18 +47,27 @@ function replayOf(original: IncomingMessage, body: Buffer): IncomingMessage {
 }
 
 /**
- * Reads every request body once, capped at `BODY_LIMIT_BYTES` (413 beyond), keeps it in `ctx.state.rawBody` for
- * the faults and the request log, and hands downstream (our routes and oidc-provider alike) an identical request
- * to read it from again.
+ * Reads every request body once, capped at `BODY_LIMIT_BYTES` (413 beyond), and keeps it in `ctx.state.rawBody`,
+ * where the faults, the request log and mock-idp's own routes (`readText`) read it.
  */
-export const replayBody: Middleware = async (ctx: Context, next) => {
+export const captureBody: Middleware = async (ctx: Context, next) => {
   if (ctx.method === 'GET' || ctx.method === 'HEAD' || ctx.method === 'OPTIONS') return next();
-  const body = await readAll(ctx.req);
-  (ctx.state as BodyState).rawBody = body;
-  const replay = replayOf(ctx.req, body);
-  ctx.req = replay;
-  ctx.request.req = replay;
+  (ctx.state as BodyState).rawBody = await readAll(ctx.req);
   await next();
+};
+
+/**
+ * Hands oidc-provider, which reads the body from the request stream itself, an identical request to read the
+ * captured body from again. Runs just before it, so requests mock-idp answers itself skip the copy.
+ */
+export const replayBody: Middleware = (ctx: Context, next) => {
+  const { rawBody } = ctx.state as BodyState;
+  if (rawBody) {
+    const replay = replayOf(ctx.req, rawBody);
+    ctx.req = replay;
+    ctx.request.req = replay;
+  }
+  return next();
 };
 
 /** The request's form or JSON body parameters (for the faults and the request log); empty for anything else. */
