@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { faultNames } from '../../src/faults/catalogue.js';
 import type { RunningIdp } from '../../src/server/start.js';
-import { defaultClient, startTestIdp } from '../helpers/idp.js';
+import { defaultClient } from '../helpers/idp.js';
 import {
   authorizationArb,
   contentTypes,
@@ -21,14 +21,16 @@ import { freshCode } from './grants.js';
 import {
   expectNormalFlow,
   type FuzzRequest,
+  type FuzzTarget,
   fuzzParameters,
   fuzzRequest,
   fuzzTimeout,
   printStats,
   problemsOf,
-  RawClient,
+  type RawClient,
   sendAndCheck,
-  watchIdp,
+  startFuzzTarget,
+  stopFuzzTarget,
 } from './harness.js';
 
 /**
@@ -45,17 +47,11 @@ const ADMIN_TOKEN = 'fuzz-admin-token';
 
 let idp: RunningIdp;
 let client: RawClient;
-let watch: ReturnType<typeof watchIdp>;
+let watch: FuzzTarget['watch'];
 beforeAll(async () => {
-  idp = await startTestIdp({ ...fuzzIdpOptions, adminToken: ADMIN_TOKEN });
-  client = new RawClient(idp.url);
-  watch = watchIdp(idp);
+  ({ idp, client, watch } = await startFuzzTarget({ ...fuzzIdpOptions, adminToken: ADMIN_TOKEN }));
 });
-afterAll(async () => {
-  watch?.stop();
-  client?.close();
-  await idp?.stop();
-});
+afterAll(() => stopFuzzTarget({ idp, client, watch }));
 afterAll(printStats);
 
 const field = (...good: unknown[]): fc.Arbitrary<unknown> =>

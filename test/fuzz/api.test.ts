@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueEnvelopeJwt } from '../../src/api/envelope-jwt.js';
 import type { RunningIdp } from '../../src/server/start.js';
-import { defaultClient, startTestIdp } from '../helpers/idp.js';
+import { defaultClient } from '../helpers/idp.js';
 import {
   authorizationArb,
   bodyArb,
@@ -24,31 +24,27 @@ import { CHALLENGE, FRESH, VERIFIER, withLiveCredentials } from './grants.js';
 import {
   expectNormalFlow,
   type FuzzRequest,
+  type FuzzTarget,
   fuzzParameters,
   fuzzRequest,
   fuzzTimeout,
   printStats,
-  RawClient,
+  type RawClient,
   sendAndCheck,
-  watchIdp,
+  startFuzzTarget,
+  stopFuzzTarget,
 } from './harness.js';
 
 let idp: RunningIdp;
 let client: RawClient;
-let watch: ReturnType<typeof watchIdp>;
+let watch: FuzzTarget['watch'];
 let idToken: string;
 beforeAll(async () => {
-  idp = await startTestIdp(fuzzIdpOptions);
-  client = new RawClient(idp.url);
-  watch = watchIdp(idp);
+  ({ idp, client, watch } = await startFuzzTarget(fuzzIdpOptions));
   idToken = (await issueEnvelopeJwt(idp.context, { persona: 'persona-1', clientId: defaultClient.client_id }))
     .id_token;
 });
-afterAll(async () => {
-  watch?.stop();
-  client?.close();
-  await idp?.stop();
-});
+afterAll(() => stopFuzzTarget({ idp, client, watch }));
 
 /** A field of a JSON body: a good string, a hostile string, or a hostile JSON value of another type. */
 const field = (...good: unknown[]): fc.Arbitrary<unknown> =>

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningIdp } from '../../src/server/start.js';
-import { startTestIdp } from '../helpers/idp.js';
 import {
   bodyArb,
   encodedParamsArb,
@@ -17,28 +16,24 @@ import { clientIds, fuzzIdpOptions, redirectAllowed, registeredRedirectUris } fr
 import {
   expectNormalFlow,
   type FuzzRequest,
+  type FuzzTarget,
   fuzzParameters,
   fuzzRequest,
   fuzzTimeout,
   printStats,
-  RawClient,
+  type RawClient,
   sendAndCheck,
-  watchIdp,
+  startFuzzTarget,
+  stopFuzzTarget,
 } from './harness.js';
 
 let idp: RunningIdp;
 let client: RawClient;
-let watch: ReturnType<typeof watchIdp>;
+let watch: FuzzTarget['watch'];
 beforeAll(async () => {
-  idp = await startTestIdp(fuzzIdpOptions);
-  client = new RawClient(idp.url);
-  watch = watchIdp(idp);
+  ({ idp, client, watch } = await startFuzzTarget(fuzzIdpOptions));
 });
-afterAll(async () => {
-  watch?.stop();
-  client?.close();
-  await idp?.stop();
-});
+afterAll(() => stopFuzzTarget({ idp, client, watch }));
 
 const challenge = createHash('sha256').update('v'.repeat(43)).digest('base64url');
 

@@ -2,8 +2,8 @@ import { Agent, type IncomingHttpHeaders, type IncomingMessage, request } from '
 import accepts from 'accepts';
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import type { RunningIdp } from '../../src/server/start.js';
-import { defaultClient } from '../helpers/idp.js';
+import type { RunningIdp, StartOptions } from '../../src/server/start.js';
+import { defaultClient, startTestIdp } from '../helpers/idp.js';
 import { codeFlow, discoverRp } from '../helpers/rp.js';
 
 /**
@@ -301,6 +301,26 @@ export function watchIdp(idp: RunningIdp): { errors: string[]; stop(): void } {
       console.error = original;
     },
   };
+}
+
+/** What a fuzz file works against: its own IdP, a raw HTTP client to it, and the watch on what the IdP reports. */
+export interface FuzzTarget {
+  idp: RunningIdp;
+  client: RawClient;
+  watch: ReturnType<typeof watchIdp>;
+}
+
+/** Starts a fuzz file's IdP (in `beforeAll`), with its client and watch. */
+export async function startFuzzTarget(options: StartOptions): Promise<FuzzTarget> {
+  const idp = await startTestIdp(options);
+  return { idp, client: new RawClient(idp.url), watch: watchIdp(idp) };
+}
+
+/** Undoes `startFuzzTarget` (in `afterAll`), whatever part of it was reached. */
+export async function stopFuzzTarget(target: Partial<FuzzTarget>): Promise<void> {
+  target.watch?.stop();
+  target.client?.close();
+  await target.idp?.stop();
 }
 
 /** After fuzzing: the server still answers, and a normal Code Flow (openid-client, every check on) succeeds. */

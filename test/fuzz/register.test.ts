@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generatePlatformKeyPair } from '../../src/keys/platform-key-pair.js';
 import type { RunningIdp } from '../../src/server/start.js';
-import { startTestIdp } from '../helpers/idp.js';
 import { register } from '../helpers/platform.js';
 import {
   authorizationArb,
@@ -22,35 +21,31 @@ import { fuzzIdpOptions } from './clients.js';
 import {
   expectNormalFlow,
   type FuzzRequest,
+  type FuzzTarget,
   fuzzParameters,
   fuzzRequest,
   fuzzTimeout,
   printStats,
-  RawClient,
+  type RawClient,
   sendAndCheck,
-  watchIdp,
+  startFuzzTarget,
+  stopFuzzTarget,
 } from './harness.js';
 
 let idp: RunningIdp;
 let client: RawClient;
-let watch: ReturnType<typeof watchIdp>;
+let watch: FuzzTarget['watch'];
 let registered: { client_id: string; registration_access_token: string };
 /** A real RSA public key, for metadata that registers one to encrypt ID tokens to. */
 const { publicJwk: encryptionKey } = await generatePlatformKeyPair('fuzz-enc');
 beforeAll(async () => {
-  idp = await startTestIdp(fuzzIdpOptions);
-  client = new RawClient(idp.url);
-  watch = watchIdp(idp);
+  ({ idp, client, watch } = await startFuzzTarget(fuzzIdpOptions));
   registered = (await register(idp.url, { redirect_uris: ['https://rp.example/cb'] })) as unknown as {
     client_id: string;
     registration_access_token: string;
   };
 });
-afterAll(async () => {
-  watch?.stop();
-  client?.close();
-  await idp?.stop();
-});
+afterAll(() => stopFuzzTarget({ idp, client, watch }));
 
 /** A good value for a metadata field, or a hostile JSON value of any type. */
 const field = (...good: unknown[]) =>

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningIdp } from '../../src/server/start.js';
-import { startTestIdp } from '../helpers/idp.js';
 import {
   bodyArb,
   encodedParamsArb,
@@ -16,28 +15,24 @@ import {
 import { clientIds, fuzzIdpOptions, redirectAllowed, registeredRedirectUris } from './clients.js';
 import {
   expectNormalFlow,
+  type FuzzTarget,
   fuzzParameters,
   fuzzRequest,
   fuzzTimeout,
   printStats,
-  RawClient,
+  type RawClient,
   sendAndCheck,
-  watchIdp,
+  startFuzzTarget,
+  stopFuzzTarget,
 } from './harness.js';
 
 let idp: RunningIdp;
 let client: RawClient;
-let watch: ReturnType<typeof watchIdp>;
+let watch: FuzzTarget['watch'];
 beforeAll(async () => {
-  idp = await startTestIdp(fuzzIdpOptions);
-  client = new RawClient(idp.url);
-  watch = watchIdp(idp);
+  ({ idp, client, watch } = await startFuzzTarget(fuzzIdpOptions));
 });
-afterAll(async () => {
-  watch?.stop();
-  client?.close();
-  await idp?.stop();
-});
+afterAll(() => stopFuzzTarget({ idp, client, watch }));
 afterAll(printStats);
 
 /** Query strings for GET endpoints that take none (or one): hostile parameters must change nothing. */

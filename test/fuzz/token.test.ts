@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningIdp } from '../../src/server/start.js';
-import { defaultClient, startTestIdp } from '../helpers/idp.js';
+import { defaultClient } from '../helpers/idp.js';
 import {
   authorizationArb,
   bodyArb,
@@ -18,30 +18,26 @@ import { FRESH, freshRefreshToken, VERIFIER, withLiveCredentials } from './grant
 import {
   expectNormalFlow,
   type FuzzRequest,
+  type FuzzTarget,
   fuzzParameters,
   fuzzRequest,
   fuzzTimeout,
   printStats,
-  RawClient,
+  type RawClient,
   sendAndCheck,
-  watchIdp,
+  startFuzzTarget,
+  stopFuzzTarget,
 } from './harness.js';
 
 let idp: RunningIdp;
 let client: RawClient;
-let watch: ReturnType<typeof watchIdp>;
+let watch: FuzzTarget['watch'];
 let refreshToken: string;
 beforeAll(async () => {
-  idp = await startTestIdp(fuzzIdpOptions);
-  client = new RawClient(idp.url);
-  watch = watchIdp(idp);
+  ({ idp, client, watch } = await startFuzzTarget(fuzzIdpOptions));
   refreshToken = await freshRefreshToken(idp);
 });
-afterAll(async () => {
-  watch?.stop();
-  client?.close();
-  await idp?.stop();
-});
+afterAll(() => stopFuzzTarget({ idp, client, watch }));
 
 /** Token request parameters: live codes (with and without PKCE) and refresh tokens, or hostile values. */
 const tokenParams = paramsArb(

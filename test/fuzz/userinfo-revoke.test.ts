@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningIdp } from '../../src/server/start.js';
-import { startTestIdp } from '../helpers/idp.js';
 import {
   authorizationArb,
   bodyArb,
@@ -18,18 +17,20 @@ import { FRESH, freshRefreshToken, freshTokens, withLiveCredentials } from './gr
 import {
   expectNormalFlow,
   type FuzzRequest,
+  type FuzzTarget,
   fuzzParameters,
   fuzzRequest,
   fuzzTimeout,
   printStats,
-  RawClient,
+  type RawClient,
   sendAndCheck,
-  watchIdp,
+  startFuzzTarget,
+  stopFuzzTarget,
 } from './harness.js';
 
 let idp: RunningIdp;
 let client: RawClient;
-let watch: ReturnType<typeof watchIdp>;
+let watch: FuzzTarget['watch'];
 let refreshToken: string;
 /** Live access tokens, taken in turn; the revocation cases revoke some of them, which is part of the game. */
 const accessTokens: string[] = [];
@@ -37,17 +38,11 @@ let next = 0;
 const accessToken = async () => accessTokens[next++ % accessTokens.length] as string;
 
 beforeAll(async () => {
-  idp = await startTestIdp(fuzzIdpOptions);
-  client = new RawClient(idp.url);
-  watch = watchIdp(idp);
+  ({ idp, client, watch } = await startFuzzTarget(fuzzIdpOptions));
   refreshToken = await freshRefreshToken(idp);
   for (let i = 0; i < 20; i += 1) accessTokens.push((await freshTokens(idp)).access_token);
 });
-afterAll(async () => {
-  watch?.stop();
-  client?.close();
-  await idp?.stop();
-});
+afterAll(() => stopFuzzTarget({ idp, client, watch }));
 
 const userinfoParams = paramsArb(
   {
