@@ -11,6 +11,7 @@ import { createApp } from './app.js';
 import { buildContext, type IdpContext, reissued } from './context.js';
 import { type Listeners, openListeners } from './listeners.js';
 import { perOriginApp } from './per-origin.js';
+import { plainJsonCallback } from './plain-json.js';
 import type { Tenant } from './tenants.js';
 import { givenTls, selfSignedTls, type TlsMaterial } from './tls.js';
 
@@ -150,7 +151,7 @@ export async function startIdp(options: StartOptions = {}): Promise<RunningIdp> 
       const app = trustProxy
         ? perOriginApp((origin) => tenantsApp(tenantsAt(tenants, origin), adminToken), url)
         : tenantsApp(tenants, adminToken);
-      listeners.serve(app.callback());
+      listeners.serve(plainJsonCallback(app));
       const [first] = tenants as [Tenant, ...Tenant[]];
       const list = tenants.map(({ name, issuer: tenantIssuer }) => ({ name, issuer: tenantIssuer }));
       const { context } = first;
@@ -175,7 +176,7 @@ export async function startIdp(options: StartOptions = {}): Promise<RunningIdp> 
       store,
     });
     const app = singleIssuerApp(context, { ...options, adminToken, publicBase, trustProxy, url });
-    listeners.serve(app.callback());
+    listeners.serve(plainJsonCallback(app));
     const stop = async () => {
       await listeners.close();
       await context.store.close?.();
