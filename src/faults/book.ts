@@ -138,11 +138,6 @@ export class FaultBook {
     }));
   }
 
-  /** Whether anything could make `kind` act on a request that names a client or persona. */
-  get hasRules(): boolean {
-    return this.#rules.length > 0;
-  }
-
   /**
    * The faults of `kind` acting on this request: the persona's, the client's and the matching runtime rules'.
    * Runtime faults with a count are used up here, as they act.
