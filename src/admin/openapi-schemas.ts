@@ -160,8 +160,14 @@ export function componentSchemas(): Record<string, JsonSchema> {
     ),
     ClockInput: {
       oneOf: [
-        object({ offset_s: integer('Shift by this many seconds.') }, ['offset_s']),
-        object({ frozen_at: integer('Freeze at these epoch seconds.') }, ['frozen_at']),
+        object(
+          { offset_s: integer('Shift by this many seconds, at most a century (3153600000) either way.') },
+          ['offset_s'],
+        ),
+        object(
+          { frozen_at: integer('Freeze at these epoch seconds, 0 to 253402300799 (the end of year 9999).') },
+          ['frozen_at'],
+        ),
       ],
     },
     KeyRotation: object(

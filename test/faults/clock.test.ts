@@ -139,6 +139,10 @@ describe('bad bodies: 400 invalid_request, clock unchanged', () => {
     [{ offset_s: '700' }, /"offset_s" must be a whole number of seconds/],
     [{ offset_s: null }, /"offset_s" must be a whole number of seconds/],
     [{ frozen_at: 'now' }, /"frozen_at" must be a whole number of seconds/],
+    [{ offset_s: 1e300 }, /"offset_s" must be between -3153600000 and 3153600000 seconds/],
+    [{ offset_s: -3_153_600_001 }, /"offset_s" must be between/],
+    [{ frozen_at: -1 }, /"frozen_at" must be between 0 and 253402300799 seconds/],
+    [{ frozen_at: 253_402_300_800 }, /"frozen_at" must be between/],
     [[700], /JSON object/],
   ])('%j', async (body, message) => {
     const response = await admin.putClock(body);
