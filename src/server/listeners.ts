@@ -1,5 +1,6 @@
 import { createServer as createHttpServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { TlsMaterial } from './tls.js';
 
 export interface ListenOptions {
@@ -35,6 +36,36 @@ function listen(server: Server, host: string, port: number): Promise<number> {
   });
 }
 
+/** What Node's HTTP parser refuses before any route runs: status, reason phrase, what was wrong. */
+const parserErrors: Record<string, [number, string, string]> = {
+  HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large', 'the request line and headers exceed 16 KB'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout', 'the request did not arrive in time'],
+};
+
+/**
+ * A request Node's parser refuses (a head over 16 KB, a malformed request line or header) gets a JSON error like any
+ * other endpoint's, where Node would send a bare status line; the connection is closed.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, reason, description] = parserErrors[error.code ?? ''] ?? [
+    400,
+    'Bad Request',
+    'the request is not well-formed HTTP/1.1',
+  ];
+  const body = JSON.stringify({ error: 'invalid_request', error_description: description });
+  const head = [
+    `HTTP/1.1 ${status} ${reason}`,
+    'Content-Type: application/json; charset=utf-8',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    'Connection: close',
+  ];
+  socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
+}
+
 function close(server: Server): Promise<void> {
   return new Promise((done) => {
     if (!server.listening) return done();
@@ -52,6 +83,7 @@ export async function openListeners(options: ListenOptions): Promise<Listeners> 
     ? (await import('node:https')).createServer({ cert: tls.cert, key: tls.key })
     : undefined;
   const servers = [secure, plain].filter((s): s is Server => s !== undefined);
+  for (const server of servers) server.on('clientError', answerClientError);
   const urls: string[] = [];
   try {
     if (secure)

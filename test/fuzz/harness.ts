@@ -113,18 +113,6 @@ function hasHeader(headers: FuzzRequest['headers'], name: string): boolean {
   return Object.keys(headers ?? {}).some((key) => key.toLowerCase() === name);
 }
 
-/** Node's default `--max-http-header-size`: the request line and headers together. */
-const NODE_MAX_HEADER_SIZE = 16 * 1024;
-
-/** About how many bytes the request line and headers take on the wire. */
-export function headSize(sent: FuzzRequest): number {
-  let size = sent.method.length + sent.path.length + 12;
-  for (const [name, value] of Object.entries(sent.headers ?? {})) {
-    for (const one of Array.isArray(value) ? value : [value]) size += name.length + one.length + 4;
-  }
-  return size + 100;
-}
-
 /** The request, printed short when fast-check reports it as a counterexample (bodies can be 1 MB). */
 export function fuzzRequest(sent: FuzzRequest): FuzzRequest {
   return Object.assign(sent, { [fc.toStringMethod]: () => describeRequest(sent) });
@@ -181,8 +169,6 @@ export function problemsOf(
 ): string[] {
   const problems: string[] = [];
   const { status } = response;
-  // Node's HTTP parser refuses a request head over its 16 KB limit before any of mock-idp's code runs.
-  if (status === 431 && headSize(sent) > NODE_MAX_HEADER_SIZE - 1024) return problems;
   if (status >= 500) problems.push(`status ${status}`);
   if (status < 100) problems.push(`no status (${status})`);
   if (STACK_TRACE.test(response.text)) problems.push('the body carries a stack trace or an exception');

@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningIdp } from '../../src/server/start.js';
@@ -218,10 +220,31 @@ describe('fuzz: any method on any path', () => {
     fuzzTimeout(),
   );
 
-  it('a request head over 16 KB gets 431 from Node, and the IdP stays up', async () => {
+  it('a request head over 16 KB gets a JSON 431, and the IdP stays up', async () => {
     const answer = await client.send({ method: 'GET', path: `/oauth2/v3/certs?x=${'a'.repeat(20_000)}` });
     expect(answer.status).toBe(431);
+    expect(answer.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(JSON.parse(answer.text)).toEqual({
+      error: 'invalid_request',
+      error_description: 'the request line and headers exceed 16 KB',
+    });
     expect((await client.send({ method: 'GET', path: '/oauth2/v3/certs' })).status).toBe(200);
+  });
+
+  it('a request that is not HTTP gets a JSON 400 and a closed connection', async () => {
+    const { port } = new URL(idp.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    socket.end('NOT HTTP AT ALL\r\n\r\n');
+    let raw = '';
+    socket.setEncoding('utf8').on('data', (chunk) => (raw += chunk));
+    await once(socket, 'close');
+    const [head, body] = raw.split('\r\n\r\n');
+    expect(head?.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
+    expect(head).toContain('Connection: close');
+    expect(JSON.parse(body ?? '')).toEqual({
+      error: 'invalid_request',
+      error_description: 'the request is not well-formed HTTP/1.1',
+    });
   });
 
   it('stays up, and a normal Code Flow succeeds afterwards', async () => {
