@@ -4,11 +4,26 @@ import { escapeHtml, page } from '../pages/html.js';
 /** Google's name for a refused redirect_uri, which it shows on its own page rather than redirecting. */
 const googleErrorName: Record<string, string> = { invalid_redirect_uri: 'redirect_uri_mismatch' };
 
+/** oidc-provider's routes a browser is sent to; the others (token, userinfo, revocation, registration…) are APIs. */
+const browserRoutes = new Set([
+  'authorization',
+  'resume',
+  'end_session',
+  'end_session_confirm',
+  'end_session_success',
+]);
+
 /**
- * Errors that cannot be sent back to the client (unknown client, unregistered redirect_uri, …) are shown on the
- * IdP, as Google does: "Error 400: redirect_uri_mismatch" and what to fix. Never a stack trace.
+ * oidc-provider asks for a page when the request prefers HTML. On a browser route, errors that cannot be sent back to
+ * the client (unknown client, unregistered redirect_uri, …) are shown on the IdP, as Google does: "Error 400:
+ * redirect_uri_mismatch" and what to fix. An API endpoint answers its JSON error whatever `Accept` says, as RFC 6749
+ * §5.2 has the token endpoint do. Never a stack trace.
  */
 export function renderErrorPage(ctx: KoaContextWithOIDC, out: ErrorOut): void {
+  if (!browserRoutes.has(ctx.oidc.route)) {
+    ctx.body = out;
+    return;
+  }
   if (out.error === 'temporarily_unavailable') {
     renderUnavailable(ctx, out);
     return;

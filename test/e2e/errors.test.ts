@@ -245,3 +245,28 @@ describe('userinfo and registration', () => {
     expect((await response.json()).error).toBe('invalid_request');
   });
 });
+
+describe('API endpoints answer JSON errors even to a request that prefers HTML', () => {
+  it.each([
+    ['POST', '/token', 400, 'invalid_request'],
+    ['GET', '/v1/userinfo', 401, 'invalid_token'],
+    ['POST', '/revoke', 400, 'invalid_request'],
+    ['POST', '/register', 400, 'invalid_redirect_uri'],
+  ])('%s %s: %d %s', async (method, path, status, error) => {
+    const response = await fetch(`${idp.url}${path}`, {
+      method,
+      headers: { accept: 'text/html,application/xhtml+xml' },
+    });
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect((await response.json()).error).toBe(error);
+  });
+
+  it('the authorization endpoint still shows its error page to a browser', async () => {
+    const response = await fetch(`${idp.url}/o/oauth2/v2/auth?client_id=nobody`, {
+      headers: { accept: 'text/html' },
+    });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+  });
+});
