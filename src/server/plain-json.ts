@@ -2,7 +2,7 @@ import type { RequestListener } from 'node:http';
 import type Koa from 'koa';
 import type { Middleware } from 'koa';
 
-/** What koa-response's JSON branch sees: an object or array straight from a literal or `JSON.parse`. */
+/** A JSON body as routes write one: an object or array from a literal or `JSON.parse`, not a class instance. */
 function isPlainJson(value: unknown): value is object {
   if (value === null || typeof value !== 'object') return false;
   if (Array.isArray(value)) return true;
