@@ -8,9 +8,10 @@
  * too long for `npm run bench`; so by default the run stops after BUDGET_SECONDS (75 s; less, down to 30 s,
  * when the benchmarks before it took long enough to push the whole run past RUN_TARGET_SECONDS) and
  * reports the flow count it reached, the measured growth, and the growth per 10k flows (least-squares slope over
- * the later half of the checkpoints: the store fills to its cap of 10,000 entries, ~2.5k flows, after the 1k reading,
- * so RSS rises first and then levels off, and a line through all the checkpoints would carry that first rise on to
- * 100k) with the straight-line extrapolation from the last reading to 100k, labelled as such. For the full 100k:
+ * the later half of the checkpoints: the store fills to its cap of 5,000 entries, ~1.25k flows, after the 1k reading,
+ * and the heap settles over the next few thousand, so RSS rises first and then levels off, and a line through all the
+ * checkpoints would carry that first rise on to 100k) with the straight-line extrapolation from the last reading to
+ * 100k, labelled as such. For the full 100k:
  * `BENCH_MEMORY_SECONDS=900 node bench/run.mjs memory` (BENCH_MEMORY_FLOWS changes the target count).
  */
 import { performance } from 'node:perf_hooks';
