@@ -76,6 +76,8 @@ export const configSchema = z.strictObject({
         .string()
         .regex(/^rediss?:\/\/\S*$/, 'expected a Redis URL such as redis://127.0.0.1:6379/0')
         .optional(),
+      /** In memory: the most sessions, codes, tokens and grants kept, the oldest dropped first (provider/memory-adapter). */
+      max_entries: z.number().int().min(100).max(10_000_000).default(5000),
     })
     .prefault({}),
   scenario: z.string().min(1).default('default'),

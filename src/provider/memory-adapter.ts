@@ -12,19 +12,16 @@ interface Entry {
 const SWEEP_EVERY = 1000;
 
 /**
- * The most sessions, interactions, codes, tokens and grants kept at once: the oldest go first beyond it, so a
- * long load test (100k flows, each leaving a session, a grant, a code and an access token that live for hours)
- * keeps memory flat. 5,000 is the last ~1,250 headless Code Flows. A full store holds ~630 bytes of live heap an
- * entry, but under load resident memory grows ~1.6 KB an entry as it fills (V8's headroom over live data, and
- * fragmentation): measured over 10k flows, the IdP's memory rose ~22 MB with 10,000 entries, ~14 MB with 5,000.
- * Registered clients are never dropped.
- */
-export const MAX_ENTRIES = 5000;
-
-/**
  * In-memory storage for oidc-provider's models (sessions, codes, tokens, grants, registered clients), one store
- * per IdP instance. Expired entries are dropped when read and swept regularly, and at most `MAX_ENTRIES` are
- * kept, so memory stays flat however many flows run. Nothing runs in the background: a stopped IdP leaves no timer behind.
+ * per IdP instance. Expired entries are dropped when read and swept regularly, and at most `maxEntries` sessions,
+ * interactions, codes, tokens and grants are kept, the oldest going first, so memory stays flat however many flows
+ * run (a long load test: 100k flows, each leaving a session, a grant, a code and an access token that live for hours).
+ * Registered clients are never dropped. Nothing runs in the background: a stopped IdP leaves no timer behind.
+ *
+ * The default cap (config `store.max_entries`) is 5,000, the last ~1,250 headless Code Flows. A full store holds
+ * ~630 bytes of live heap an entry, but under load resident memory grows ~1.6 KB an entry as it fills (V8's headroom
+ * over live data, and fragmentation): measured over 10k flows, the IdP's memory rose ~22 MB with 10,000 entries and
+ * ~14 MB with 5,000.
  *
  * Codes, tokens and sessions also expire by the IdP's clock (`exp` in their payload), so a suite that moves the
  * clock ahead (`PUT /admin/clock`) sees them expire without sleeping.
@@ -37,7 +34,7 @@ export interface MemoryStore {
   list(model: string): AdapterPayload[];
 }
 
-export function memoryStore(clock: Clock): MemoryStore {
+export function memoryStore(clock: Clock, maxEntries: number): MemoryStore {
   const entries = new Map<string, Entry>();
   const grantIndex = new Map<string, Set<string>>();
   let upserts = 0;
@@ -53,7 +50,7 @@ export function memoryStore(clock: Clock): MemoryStore {
   };
   const dropOldest = () => {
     for (const key of entries.keys()) {
-      if (entries.size <= MAX_ENTRIES) return;
+      if (entries.size <= maxEntries) return;
       if (!key.startsWith('Client:')) entries.delete(key);
     }
   };
@@ -92,7 +89,7 @@ export function memoryStore(clock: Clock): MemoryStore {
       }
       upserts += 1;
       if (upserts % SWEEP_EVERY === 0) sweep();
-      if (entries.size > MAX_ENTRIES) dropOldest();
+      if (entries.size > maxEntries) dropOldest();
     }
 
     async find(id: string) {

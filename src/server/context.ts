@@ -127,7 +127,7 @@ export async function buildContext(setup: Setup, options: ContextOptions): Promi
         faults,
         log,
       })
-    : memoryStore(clock);
+    : memoryStore(clock, setup.config.store.max_entries);
   const shared = {
     personas,
     keys: options.keys,

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.js';
-import { MAX_ENTRIES, memoryStore } from '../../src/provider/memory-adapter.js';
+import { memoryStore } from '../../src/provider/memory-adapter.js';
+
+const MAX_ENTRIES = 100;
 
 describe('the in-memory store', () => {
   it(`keeps at most ${MAX_ENTRIES} entries, dropping the oldest first, and never a registered client`, async () => {
-    const store = memoryStore(systemClock);
+    const store = memoryStore(systemClock, MAX_ENTRIES);
     const clients = new store.Adapter('Client');
     const sessions = new store.Adapter('Session');
     const codes = new store.Adapter('AuthorizationCode');
@@ -26,7 +28,7 @@ describe('the in-memory store', () => {
   });
 
   it('forgets an entry once it has expired', async () => {
-    const store = memoryStore(systemClock);
+    const store = memoryStore(systemClock, MAX_ENTRIES);
     const codes = new store.Adapter('AuthorizationCode');
     await codes.upsert('past', { exp: systemClock.now() - 1 }, 60);
     await codes.upsert('future', { exp: systemClock.now() + 60 }, 60);
