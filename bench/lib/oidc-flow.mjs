@@ -131,11 +131,22 @@ export function createFlowDriver({
     return claims;
   }
 
+  /** Runs one step; an error that does not say which step it came from (a timeout, a reset) is prefixed with it. */
+  async function step(name, run) {
+    try {
+      return await run();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (message.startsWith(`${name} `)) throw error;
+      throw new Error(`${name}: ${message}`, { cause: error });
+    }
+  }
+
   return async function runFlow() {
     const flow = flows++;
-    const grant = await authorize(flow);
-    const tokens = await token(grant);
-    const claims = await userinfo(tokens.access_token);
+    const grant = await step('authorize', () => authorize(flow));
+    const tokens = await step('token', () => token(grant));
+    const claims = await step('userinfo', () => userinfo(tokens.access_token));
     return { code: grant.code, tokens, userinfo: claims };
   };
 }
