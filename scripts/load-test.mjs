@@ -17,7 +17,9 @@
  * bound: when this process's event loop lags, it opens extra connections while earlier ones are about to free up,
  * and since libuv accepts one connection per event-loop iteration (libuv 1.45, Node 20+), a new connection to an
  * IdP busy with 200 flows waits in the kernel's accept queue for seconds; those waits were the 1-3% of flows that
- * timed out, with every request the IdP had accepted answered within 0.4 s.
+ * timed out, with every request the IdP had accepted answered within 0.4 s. For the same reason the pool's
+ * connections are all opened before the clock starts (openConnections): opened by the first flows at once, the
+ * last of them waited up to 8 s (accept queue watched with `ss -lnt`).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -105,6 +107,21 @@ function stop(child) {
   });
 }
 
+/**
+ * Opens the pool's `count` connections before the clock starts, one request in flight on each, while the IdP is idle.
+ * Since libuv 1.45 (Node 20+) a server accepts one connection per event-loop iteration: 200 connections opened at
+ * once against an IdP already busy with flows wait in the kernel's accept queue, the last for 200 iterations of a
+ * loaded server (seconds), and a flow whose next request waits there times out or finds its code gone from the store.
+ */
+async function openConnections(url, count) {
+  await Promise.all(
+    Array.from({ length: count }, async () => {
+      const response = await fetch(url, { signal: AbortSignal.timeout(30_000) });
+      await response.arrayBuffer();
+    }),
+  );
+}
+
 const percentile = (sorted, p) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 const mb = (value) => `${value.toFixed(1)} MB`;
@@ -132,6 +149,7 @@ async function main() {
   try {
     if (new URL(idp.url).hostname !== '127.0.0.1') throw new Error(`expected a loopback IdP, got ${idp.url}`);
     const discovery = await fetchDiscovery(idp.url);
+    await openConnections(discovery.jwks_uri, options.concurrency);
     const runFlow = createFlowDriver({
       discovery,
       clientId: 'mock-client',
