@@ -124,10 +124,7 @@ export class SharedRuntime {
 
   async #load(): Promise<void> {
     this.#stale = false;
-    const hash = await this.#call(() => this.#redis.hgetall(this.key)).catch((error: unknown) => {
-      this.#stale = true;
-      throw error;
-    });
+    const hash = await this.#call(() => this.#redis.hgetall(this.key));
     this.#adopt(parseRuntimeState(hash));
   }
 
@@ -172,15 +169,14 @@ export class SharedRuntime {
   /** Runs a write script on the hash with a new version (and a generation for a new hash). */
   #write(script: string, ...args: string[]): Promise<unknown> {
     const touchArgs = [randomUUID(), randomUUID(), String(STATE_TTL_S)];
-    return this.#call(() => this.#redis.eval(script, 1, this.key, ...touchArgs, ...args)).catch(
-      (error: unknown) => {
-        this.#stale = true;
-        throw error;
-      },
-    );
+    return this.#call(() => this.#redis.eval(script, 1, this.key, ...touchArgs, ...args));
   }
 
+  /** Runs a command on Redis; when it fails, this instance may be out of step, so the next refresh loads again. */
   #call<T>(command: () => Promise<T>): Promise<T> {
-    return guarded(this.#redis, this.#url, command);
+    return guarded(this.#redis, this.#url, command).catch((error: unknown) => {
+      this.#stale = true;
+      throw error;
+    });
   }
 }
