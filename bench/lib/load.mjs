@@ -201,3 +201,30 @@ export async function compareFlowRates(contenders, load) {
     failures: entries.reduce((total, [key]) => total + measured[key].failures, 0),
   };
 }
+
+/**
+ * `compareFlowRates` of two servers started for it: `first` and `second` are `{ key, label, start }`, where
+ * `start()` resolves with `{ task, serverPid, stop }`; both are stopped afterwards, whatever happens. Resolves as
+ * `compareFlowRates` does, with `data.ratio`: the first one's rate over the second's.
+ */
+export async function compareTwoServers(first, second, load) {
+  const a = await first.start();
+  try {
+    const b = await second.start();
+    try {
+      const compared = await compareFlowRates(
+        {
+          [first.key]: { label: first.label, task: a.task, serverPid: a.serverPid },
+          [second.key]: { label: second.label, task: b.task, serverPid: b.serverPid },
+        },
+        load,
+      );
+      compared.data.ratio = compared.data[first.key].perSecond / compared.data[second.key].perSecond;
+      return compared;
+    } finally {
+      await b.stop();
+    }
+  } finally {
+    await a.stop();
+  }
+}

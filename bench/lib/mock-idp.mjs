@@ -40,3 +40,9 @@ export async function startAndProbe(context, { execPath } = {}) {
     throw error;
   }
 }
+
+/** The CLI IdP as a server for `compareTwoServers` (load.mjs): started and probed, its Code Flow, pid and stop. */
+export async function startFlowServer(context) {
+  const { idp, discovery } = await startAndProbe(context);
+  return { task: mockIdpFlow(discovery), serverPid: idp.child.pid, stop: idp.stop };
+}

@@ -13,12 +13,12 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { spawnIdp } from './idp-process.mjs';
-import { compareFlowRates } from './load.mjs';
-import { FULL_FLOW_LOAD, mockIdpFlow, startAndProbe } from './mock-idp.mjs';
+import { compareTwoServers } from './load.mjs';
+import { FULL_FLOW_LOAD, mockIdpFlow, startFlowServer } from './mock-idp.mjs';
 import { fetchDiscovery } from './oidc-flow.mjs';
 import { sleep } from './proc.mjs';
 import { startRedis } from './redis.mjs';
-import { round } from './stats.mjs';
+import { ratioFigure } from './table.mjs';
 
 const ROUNDS = 4;
 /** The public issuer both replicas are given; the load generator talks to each one's own address. */
@@ -89,39 +89,19 @@ async function startPair(context) {
 }
 
 export async function multiInstance(context) {
-  const single = await startAndProbe(context);
-  let compared;
-  try {
-    const pair = await startPair(context);
-    try {
-      compared = await compareFlowRates(
-        {
-          twoOnRedis: { label: '2 on Redis', task: pair.task, serverPid: pair.serverPid },
-          oneInMemory: {
-            label: '1 in memory',
-            task: mockIdpFlow(single.discovery),
-            serverPid: single.idp.child.pid,
-          },
-        },
-        { ...FULL_FLOW_LOAD, rounds: ROUNDS },
-      );
-    } finally {
-      await pair.stop();
-    }
-  } finally {
-    await single.idp.stop();
-  }
+  const compared = await compareTwoServers(
+    { key: 'twoOnRedis', label: '2 on Redis', start: () => startPair(context) },
+    { key: 'oneInMemory', label: '1 in memory', start: () => startFlowServer(context) },
+    { ...FULL_FLOW_LOAD, rounds: ROUNDS },
+  );
   const { data } = compared;
-  data.ratio = data.twoOnRedis.perSecond / data.oneInMemory.perSecond;
   const figures = [
     ...compared.figures,
-    {
-      metric: 'rate ratio 2 on Redis / 1 in memory',
-      value: round(data.ratio, 2),
-      digits: 2,
-      unit: '×',
-      note: 'one machine: the replicas, Redis and the load generator share its cores',
-    },
+    ratioFigure(
+      'rate ratio 2 on Redis / 1 in memory',
+      data.ratio,
+      'one machine: the replicas, Redis and the load generator share its cores',
+    ),
   ];
   return { figures, data, failed: compared.failures > 0 };
 }

@@ -3,6 +3,13 @@
  * (`digits`: decimals to print, default 1); `printTable` lays out one row per figure, grouped by benchmark.
  */
 
+import { round } from './stats.mjs';
+
+/** The row of a ratio of two rates (`value` ×, two decimals). */
+export function ratioFigure(metric, value, note) {
+  return { metric, value: round(value, 2), digits: 2, unit: '×', note };
+}
+
 /** A target beside a figure, for its note: "target ≤ 300 ms: met" / "… MISSED" (`atLeast`: ≥). */
 export function verdict(value, limit, unit, { atLeast = false } = {}) {
   if (!Number.isFinite(value)) return `target ${atLeast ? '≥' : '≤'} ${limit} ${unit}`;

@@ -13,11 +13,11 @@
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { spawnReady } from './idp-process.mjs';
-import { compareFlowRates } from './load.mjs';
-import { FULL_FLOW_LOAD, mockClient, mockIdpFlow, startAndProbe } from './mock-idp.mjs';
+import { compareTwoServers } from './load.mjs';
+import { FULL_FLOW_LOAD, mockClient, startFlowServer } from './mock-idp.mjs';
 import { createFlowDriver, fetchDiscovery } from './oidc-flow.mjs';
 import { median, round } from './stats.mjs';
-import { verdict } from './table.mjs';
+import { ratioFigure, verdict } from './table.mjs';
 
 /** The two servers take turns: ROUNDS turns each of 1/ROUNDS of the flows (see measureInterleaved). */
 const ROUNDS = 4;
@@ -76,49 +76,34 @@ async function theirColdStart(context) {
   };
 }
 
+/** oauth2-mock-server as a server for `compareTwoServers`: the same flow driver and client as against mock-idp. */
+async function startTheirFlowServer(context) {
+  const theirs = await startTheirs(context);
+  const task = createFlowDriver({
+    discovery: theirs.discovery,
+    clientId: 'bench-client',
+    clientSecret: 'bench-secret',
+    redirectUri: mockClient.redirectUri,
+  });
+  return { task, serverPid: theirs.pid, stop: theirs.stop };
+}
+
 export async function versusOauth2MockServer(context) {
-  const ours = await startAndProbe(context);
-  let compared;
-  try {
-    const theirs = await startTheirs(context);
-    try {
-      compared = await compareFlowRates(
-        {
-          mockIdp: { label: 'mock-idp', task: mockIdpFlow(ours.discovery), serverPid: ours.idp.child.pid },
-          oauth2MockServer: {
-            label: 'oauth2-mock-server',
-            task: createFlowDriver({
-              discovery: theirs.discovery,
-              clientId: 'bench-client',
-              clientSecret: 'bench-secret',
-              redirectUri: mockClient.redirectUri,
-            }),
-            serverPid: theirs.pid,
-          },
-        },
-        { ...FULL_FLOW_LOAD, rounds: ROUNDS },
-      );
-    } finally {
-      await theirs.stop();
-    }
-  } finally {
-    await ours.idp.stop();
-  }
+  const compared = await compareTwoServers(
+    { key: 'mockIdp', label: 'mock-idp', start: () => startFlowServer(context) },
+    { key: 'oauth2MockServer', label: 'oauth2-mock-server', start: () => startTheirFlowServer(context) },
+    { ...FULL_FLOW_LOAD, rounds: ROUNDS },
+  );
   const { data } = compared;
   data.oauth2MockServerColdStart = await theirColdStart(context);
-
-  const ratio = data.mockIdp.perSecond / data.oauth2MockServer.perSecond;
-  data.ratio = ratio;
   const cold = data.oauth2MockServerColdStart;
   const figures = [
     ...compared.figures,
-    {
-      metric: 'rate ratio ours/theirs',
-      value: round(ratio, 2),
-      digits: 2,
-      unit: '×',
-      note: verdict(ratio, TARGET_RATIO, '×', { atLeast: true }),
-    },
+    ratioFigure(
+      'rate ratio ours/theirs',
+      data.ratio,
+      verdict(data.ratio, TARGET_RATIO, '×', { atLeast: true }),
+    ),
     {
       metric: 'oauth2-mock-server cold start',
       value: round(cold.medianMs),
